@@ -1,0 +1,50 @@
+# Two commands matter to a new user: `make demo` and `make test`. Everything else is a
+# building block of those two or an operator's shortcut.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+export AIRFLOW_HOME := $(CURDIR)/.airflow
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__UNIT_TEST_MODE := False
+export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN ?= sqlite:///$(CURDIR)/.airflow/airflow.db
+export PYTHONPATH := $(CURDIR)/plugins
+
+.PHONY: install demo test test-unit test-db lint ingest airflow-db testsite clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+airflow-db: install
+	mkdir -p $(AIRFLOW_HOME)
+	$(VENV)/bin/airflow db migrate >$(AIRFLOW_HOME)/db-migrate.log 2>&1 || (tail -50 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
+
+demo: install airflow-db
+	$(PY) -m newswire.cli demo
+
+test: install airflow-db
+	$(VENV)/bin/pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Runs one window through Airflow; exits non-zero when the run fails.
+ingest: install airflow-db
+	@test -n "$(SINCE)" || (echo "usage: make ingest SINCE=2024-12-26 UNTIL=2024-12-27" >&2; exit 2)
+	$(PY) -m newswire.cli airflow-ingest --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)")
+
+testsite: install
+	$(PY) -m newswire.testsite --port $(or $(PORT),8089)
+
+clean:
+	-$(PY) -m newswire.cli db stop
+	rm -rf .airflow .newswire .pytest_cache

@@ -1,0 +1,226 @@
+"""`newswire` command line: the same stages as the DAG, plus the demo and operator helpers.
+
+Run `newswire --help` (or `python -m newswire.cli --help`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newswire import pipeline, runs
+from newswire.config import ConfigError, Settings, project_root
+from newswire.db import DatabaseUnavailable, connect, load_sql, resolve_db_url, stop_embedded
+from newswire.migrate import apply_migrations
+from newswire.models import Window, WindowError
+
+log = logging.getLogger("newswire")
+
+DEMO_WINDOW = ("2017-09-01", "2026-04-01")
+DAG_ID = "tass_ingest"
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    report = apply_migrations(resolve_db_url(_settings()))
+    print(f"applied {len(report.applied)} migrations, {report.already_applied} already in place")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    settings = _settings()
+    db_url = resolve_db_url(settings)
+    apply_migrations(db_url)
+    summary = pipeline.ingest_window(db_url, settings, Window.parse(args.since, args.until))
+    print(summary)
+    return 0 if summary.state == "success" else 1
+
+
+def run_dag_through_airflow(since: str, until: str | None, env: dict[str, str]) -> int:
+    """`airflow dags test tass_ingest` with the window as params; returns its exit status."""
+    window = Window.parse(since, until)
+    conf = json.dumps({"since": window.start.isoformat(), "until": window.end.isoformat()})
+    airflow = Path(sys.executable).with_name("airflow")
+    command = [str(airflow), "dags", "test", DAG_ID, "--conf", conf]
+    log.info("running %s", " ".join(command))
+    return subprocess.run(command, env=env, check=False).returncode
+
+
+def _latest_run(db_url: str, since: datetime) -> runs.RunSummary | None:
+    with connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT id FROM ingest_runs WHERE dag_id = %s AND started_at >= %s"
+            " ORDER BY id DESC LIMIT 1",
+            (DAG_ID, since),
+        ).fetchone()
+        return runs.get_summary(conn, row[0]) if row else None
+
+
+def cmd_airflow_ingest(args: argparse.Namespace) -> int:
+    settings = _settings()
+    db_url = resolve_db_url(settings)
+    env = dict(os.environ, NEWS_DB_URL=db_url)
+    started = datetime.now(UTC)
+    code = run_dag_through_airflow(args.since, args.until, env)
+    summary = _latest_run(db_url, started)
+    if summary is None:
+        print("the DAG run recorded no ingest run (see the Airflow log above)", file=sys.stderr)
+        return code or 1
+    print(summary)
+    if summary.state != "success":
+        return code or 1
+    return code
+
+
+def print_query(db_url: str, name: str) -> None:
+    with connect(db_url) as conn:
+        cur = conn.execute(load_sql(f"queries/{name}.sql"))
+        columns = [c.name for c in cur.description or ()]
+        rows = cur.fetchall()
+    print(" | ".join(columns))
+    for row in rows:
+        print(" | ".join(_cell(v) for v in row))
+    if not rows:
+        print("(no rows)")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return str(value)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    print_query(resolve_db_url(_settings()), args.name)
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    db_url = resolve_db_url(_settings())
+    with connect(db_url) as conn:
+        run_id = args.run or conn.execute("SELECT max(id) FROM ingest_runs").fetchone()[0]
+        if run_id is None:
+            print("no ingest run yet")
+            return 1
+        print(runs.get_summary(conn, run_id))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Embedded Postgres + local TASS test site + the DAG through Airflow, then a query."""
+    from newswire.testsite.server import TassTestSite
+
+    settings = _settings()
+    t0 = time.monotonic()
+    db_url = resolve_db_url(settings)
+    print(f"warehouse: {'NEWS_DB_URL' if settings.db_url else 'embedded Postgres'}")
+    since, until = args.since or DEMO_WINDOW[0], args.until or DEMO_WINDOW[1]
+    with TassTestSite() as site:
+        print(f"local TASS test site: {site.base_url}")
+        env = dict(
+            os.environ,
+            NEWS_DB_URL=db_url,
+            TASS_BASE_URL=site.base_url,
+            TASS_REQUEST_INTERVAL=os.environ.get("TASS_REQUEST_INTERVAL", "0"),
+            TASS_CONCURRENCY=os.environ.get("TASS_CONCURRENCY", "4"),
+        )
+        started = datetime.now(UTC)
+        code = run_dag_through_airflow(since, until, env)
+    summary = _latest_run(db_url, started)
+    print()
+    if summary is None:
+        print("the DAG run recorded no ingest run (see the Airflow log above)")
+        return code or 1
+    print(summary)
+    print()
+    print("Newest five DPRK-related headlines (sql/queries/latest_dprk_headlines.sql):")
+    print_query(db_url, "latest_dprk_headlines")
+    print(f"\ndemo finished in {time.monotonic() - t0:.0f} s")
+    return 0 if code == 0 and summary.state == "success" else 1
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if args.action == "url":
+        print(resolve_db_url(settings))
+    elif args.action == "stop":
+        print("stopped" if stop_embedded(settings) else "the embedded Postgres is not running")
+    return 0
+
+
+def cmd_testsite(args: argparse.Namespace) -> int:
+    from newswire.testsite.__main__ import main as serve
+
+    return serve(["--port", str(args.port), "--host", args.host])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newswire", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="apply sql/migrations to the warehouse").set_defaults(
+        func=cmd_migrate
+    )
+    for name, func, text in (
+        ("ingest", cmd_ingest, "ingest a window in this process (no Airflow)"),
+        ("airflow-ingest", cmd_airflow_ingest, "ingest a window through `airflow dags test`"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("--since", required=True, help="ISO date or datetime, UTC, inclusive")
+        p.add_argument("--until", help="ISO date or datetime, UTC, exclusive (default: +1 day)")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("demo", help="run the DAG against the local test site, print results")
+    p.add_argument("--since")
+    p.add_argument("--until")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("query", help="run a worked query from sql/queries/")
+    p.add_argument("name", help="file name without .sql, e.g. latest_dprk_headlines")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("summary", help="print an ingest run's summary (default: the latest)")
+    p.add_argument("--run", type=int)
+    p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("db", help="the embedded Postgres: print its URL or stop it")
+    p.add_argument("action", choices=["url", "stop"])
+    p.set_defaults(func=cmd_db)
+
+    p = sub.add_parser("testsite", help="serve the local TASS test site")
+    p.add_argument("--port", type=int, default=8089)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(func=cmd_testsite)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        return int(args.func(args))
+    except (ConfigError, WindowError, DatabaseUnavailable) as exc:
+        print(f"newswire: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["main", "project_root"]

@@ -1,0 +1,123 @@
+"""Where the warehouse is and how to reach it: NEWS_DB_URL, or the embedded Postgres.
+
+Driver details stay here so the stages only ever ask for a connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import psycopg
+
+from newswire.config import Settings, project_root
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "newswire"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The warehouse cannot be reached; the message says which one and why."""
+
+
+def embedded_data_dir(settings: Settings) -> Path:
+    return settings.data_dir / "pgdata"
+
+
+def start_embedded(settings: Settings) -> str:
+    """Start (or reuse) the embedded Postgres and return a URL of its warehouse database."""
+    import pgserver  # imported late: only the embedded path needs it
+
+    pgdata = embedded_data_dir(settings)
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        try:
+            server = pgserver.get_server(pgdata, cleanup_mode=None)
+        except Exception as exc:  # pgserver raises bare exceptions with initdb/pg_ctl output
+            raise DatabaseUnavailable(
+                f"could not start the embedded Postgres in {pgdata}: {exc}"
+            ) from exc
+    admin_url = server.get_uri()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (EMBEDDED_DATABASE,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
+    return server.get_uri(EMBEDDED_DATABASE)
+
+
+def stop_embedded(settings: Settings) -> bool:
+    """Stop the embedded server if it runs; returns whether there was one to stop."""
+    pgdata = embedded_data_dir(settings)
+    if not (pgdata / "postmaster.pid").exists():
+        return False
+    import pgserver
+
+    pg_ctl = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl"
+    owner = pgdata.owner()
+    command = [str(pg_ctl), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
+    if owner != _current_user() and shutil.which("su"):
+        # As root, pgserver runs postgres as its own user; pg_ctl must run as that user.
+        command = ["su", owner, "-s", "/bin/sh", "-c", " ".join(command)]
+    subprocess.run(command, check=True, capture_output=True)
+    return True
+
+
+def _current_user() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
+@cache
+def _resolved_url(db_url: str | None, data_dir: Path) -> str:
+    if db_url:
+        return db_url
+    return start_embedded(Settings(data_dir=data_dir))
+
+
+def resolve_db_url(settings: Settings) -> str:
+    """NEWS_DB_URL when set, otherwise the embedded warehouse (started on demand)."""
+    return _resolved_url(settings.db_url, settings.data_dir)
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for logs."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    host = info.get("host") or "localhost"
+    user, port, dbname = info.get("user", ""), info.get("port", 5432), info.get("dbname", "")
+    return f"postgresql://{user}@{host}:{port}/{dbname}"
+
+
+@contextmanager
+def connect(url: str, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
+    try:
+        conn = psycopg.connect(url, autocommit=autocommit, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"cannot connect to the warehouse {describe_url(url)}: {exc}".strip()
+        ) from exc
+    with conn:
+        yield conn
+
+
+def sql_dir() -> Path:
+    return project_root() / "sql"
+
+
+@cache
+def load_sql(relative_path: str) -> str:
+    """Text of a SQL file under sql/ (queries stay in files, not in Python strings)."""
+    path = sql_dir() / relative_path
+    if not path.is_file():
+        raise FileNotFoundError(f"SQL file {relative_path} not found under {sql_dir()}")
+    return path.read_text(encoding="utf-8")

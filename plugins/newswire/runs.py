@@ -1,0 +1,139 @@
+"""Bookkeeping of ingestion runs in `ingest_runs`: start, counts, finish, failure."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+
+import psycopg
+from psycopg.rows import class_row
+
+from newswire.db import load_sql
+from newswire.models import Window
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What an operator and `make demo` print at the end of a run."""
+
+    run_id: int
+    state: str
+    window_start: datetime
+    window_end: datetime
+    discovered: int
+    fetched: int
+    parsed: int
+    inserted: int
+    updated: int
+    unchanged: int
+    failed: int
+    message: str | None
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["window_start"] = self.window_start.isoformat()
+        data["window_end"] = self.window_end.isoformat()
+        return data
+
+    def __str__(self) -> str:
+        lines = [
+            f"ingest run {self.run_id}: {self.state}",
+            f"  window      {self.window_start.isoformat()} .. {self.window_end.isoformat()}",
+            f"  discovered  {self.discovered}",
+            f"  fetched     {self.fetched}",
+            f"  parsed      {self.parsed}",
+            f"  inserted    {self.inserted}",
+            f"  updated     {self.updated}",
+            f"  unchanged   {self.unchanged}",
+            f"  failed      {self.failed}",
+        ]
+        if self.message:
+            lines.append(f"  message     {self.message}")
+        return "\n".join(lines)
+
+
+def start_run(
+    conn: psycopg.Connection,
+    window: Window,
+    base_url: str,
+    *,
+    dag_id: str | None = None,
+    dag_run_id: str | None = None,
+) -> int:
+    """A new run row; an Airflow retry of the same DAG run reuses its row."""
+    if dag_run_id:
+        row = conn.execute(
+            "SELECT id FROM ingest_runs WHERE dag_id = %s AND dag_run_id = %s "
+            "ORDER BY id DESC LIMIT 1",
+            (dag_id, dag_run_id),
+        ).fetchone()
+        if row:
+            conn.execute(
+                "UPDATE ingest_runs SET state = 'running', finished_at = NULL, message = NULL,"
+                " window_start = %s, window_end = %s WHERE id = %s",
+                (window.start, window.end, row[0]),
+            )
+            return int(row[0])
+    row = conn.execute(
+        "INSERT INTO ingest_runs (dag_id, dag_run_id, base_url, window_start, window_end)"
+        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
+        (dag_id, dag_run_id, base_url, window.start, window.end),
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def run_window(conn: psycopg.Connection, run_id: int) -> Window:
+    row = conn.execute(
+        "SELECT window_start, window_end FROM ingest_runs WHERE id = %s", (run_id,)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"ingest run {run_id} does not exist")
+    return Window(row[0], row[1])
+
+
+def add_load_counts(
+    conn: psycopg.Connection, run_id: int, inserted: int, updated: int, unchanged: int
+) -> None:
+    conn.execute(
+        "UPDATE ingest_runs SET inserted = inserted + %s, updated = updated + %s,"
+        " unchanged = unchanged + %s WHERE id = %s",
+        (inserted, updated, unchanged, run_id),
+    )
+
+
+def finish_run(
+    conn: psycopg.Connection, run_id: int, *, state: str = "success", message: str | None = None
+) -> RunSummary:
+    counts = conn.execute(load_sql("pipeline/run_counts.sql"), {"run_id": run_id}).fetchone()
+    assert counts is not None
+    conn.execute(
+        "UPDATE ingest_runs SET discovered = %s, fetched = %s, parsed = %s, failed = %s,"
+        " state = %s, message = %s, finished_at = now() WHERE id = %s",
+        (*counts, state, message, run_id),
+    )
+    return get_summary(conn, run_id)
+
+
+def fail_run(conn: psycopg.Connection, run_id: int, message: str) -> RunSummary:
+    return finish_run(conn, run_id, state="failed", message=message)
+
+
+def get_summary(conn: psycopg.Connection, run_id: int) -> RunSummary:
+    with conn.cursor(row_factory=class_row(RunSummary)) as cur:
+        summary = cur.execute(
+            "SELECT id AS run_id, state, window_start, window_end, discovered, fetched, parsed,"
+            " inserted, updated, unchanged, failed, message FROM ingest_runs WHERE id = %s",
+            (run_id,),
+        ).fetchone()
+    if summary is None:
+        raise LookupError(f"ingest run {run_id} does not exist")
+    return summary
+
+
+def find_run(conn: psycopg.Connection, dag_id: str, dag_run_id: str) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM ingest_runs WHERE dag_id = %s AND dag_run_id = %s ORDER BY id DESC LIMIT 1",
+        (dag_id, dag_run_id),
+    ).fetchone()
+    return int(row[0]) if row else None

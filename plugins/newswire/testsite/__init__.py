@@ -1,0 +1,16 @@
+"""A local imitation of tass.com (feeds, sitemaps, article pages) for tests and the demo.
+
+Nothing here talks to the real site: pages are rendered from committed fixtures derived
+from real TASS texts (see ``scripts/build_testsite_fixtures.py``).
+"""
+
+from newswire.testsite.pages import ArticleRecord, expected_article, section_name
+from newswire.testsite.server import TassTestSite, load_fixture_articles
+
+__all__ = [
+    "ArticleRecord",
+    "TassTestSite",
+    "expected_article",
+    "load_fixture_articles",
+    "section_name",
+]

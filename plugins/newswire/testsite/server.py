@@ -1,0 +1,398 @@
+"""A loopback HTTP server that imitates tass.com for tests and the offline demo.
+
+It serves robots.txt, the RSS feed, the sitemap index and news sitemaps, article pages
+and placeholder images, all built from the committed fixtures. Pages are rendered once
+(at ``start()`` or when a test edits an article) so that serving costs a dict lookup.
+The handler asks the site object for fault modes before answering, so tests can later
+switch on misbehaviour (challenge pages, 429s, slow bodies) without a second server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+import struct
+import threading
+from collections import deque
+from collections.abc import Iterable, Sequence
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from newswire.testsite.pages import (
+    ArticleRecord,
+    msk_iso,
+    render_article_page,
+    render_home_page,
+    render_not_found,
+    section_name,
+)
+
+log = logging.getLogger("newswire.testsite")
+
+RSS_ITEMS = 100
+SITEMAP_SIZE = 150
+ARTICLE_PATH_RE = re.compile(r"^/([a-z0-9][a-z0-9\-]*)/(\d+)/?$")
+IMAGE_PATH_RE = re.compile(r"^/(?:media|img)/[\w\-/.]+\.jpe?g$")
+SITEMAP_PATH_RE = re.compile(r"^/sitemap/sitemap_news(\d+)\.xml$")
+
+HTML = "text/html; charset=utf-8"
+XML = "application/xml; charset=utf-8"
+RSS = "application/rss+xml; charset=utf-8"
+TEXT = "text/plain; charset=utf-8"
+
+
+def load_fixture_articles(language: str = "en") -> list[ArticleRecord]:
+    """The committed fixture articles for ``language`` ("en" or "ru"), sorted by id."""
+    source = resources.files("newswire.testsite").joinpath("fixtures", f"articles_{language}.json")
+    raw = json.loads(source.read_text(encoding="utf-8"))
+    return sorted((ArticleRecord.from_dict(item) for item in raw), key=lambda r: r.external_id)
+
+
+def _placeholder_jpeg(width: int = 320, height: int = 180) -> bytes:
+    """A valid mid-grey baseline JPEG built by hand, so the site needs no image library.
+
+    With level shift, grey 128 has a zero DC coefficient in every block, so each 8x8 block
+    is two one-bit Huffman codes: DC difference category 0 and the AC end-of-block.
+    """
+
+    def segment(marker: int, payload: bytes) -> bytes:
+        return struct.pack(">HH", marker, len(payload) + 2) + payload
+
+    blocks = -(-width // 8) * -(-height // 8)
+    bits = "00" * blocks
+    bits += "1" * (-len(bits) % 8)  # pad the last byte with ones, as the standard asks
+    scan = bytes(int(bits[i : i + 8], 2) for i in range(0, len(bits), 8))
+    one_code = bytes([1] + [0] * 15) + b"\x00"  # a single code of length 1 for symbol 0
+    return b"".join(
+        [
+            b"\xff\xd8",
+            segment(0xFFDB, b"\x00" + b"\x01" * 64),
+            segment(0xFFC0, struct.pack(">BHHB", 8, height, width, 1) + b"\x01\x11\x00"),
+            segment(0xFFC4, b"\x00" + one_code + b"\x10" + one_code),
+            segment(0xFFDA, b"\x01\x01\x00\x00\x3f\x00"),
+            scan,
+            b"\xff\xd9",
+        ]
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Response:
+    """One prepared answer: status, content type and body bytes."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers from the site's prepared state; one INFO log line per request."""
+
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def version_string(self) -> str:
+        return "nginx"
+
+    def do_GET(self) -> None:
+        self._answer(head_only=False)
+
+    def do_HEAD(self) -> None:
+        self._answer(head_only=True)
+
+    def _answer(self, *, head_only: bool) -> None:
+        site = self.server.site
+        site.note_request(self.command, self.path, dict(self.headers.items()))
+        if site.apply_faults(self):
+            return
+        response = site.respond(urlsplit(self.path).path)
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(response.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+    def log_error(self, format: str, *args: Any) -> None:
+        log.warning("%s %s", self.address_string(), format % args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], site: TassTestSite) -> None:
+        self.site = site
+        super().__init__(address, _Handler)
+
+
+class TassTestSite:
+    """The imitation of tass.com: start it, point the pipeline at ``base_url``, stop it.
+
+    ``faults`` is consulted on every request; it is empty (no faults) for now and is the
+    hook through which misbehaviour will be switched on later.
+    """
+
+    def __init__(
+        self,
+        articles: Iterable[ArticleRecord] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        sitemap_size: int = SITEMAP_SIZE,
+    ) -> None:
+        records = list(articles) if articles is not None else load_fixture_articles("en")
+        self._articles: dict[int, ArticleRecord] = {r.external_id: r for r in records}
+        if len(self._articles) != len(records):
+            raise ValueError("duplicate external_id in the test site's articles")
+        self.host = host
+        self.port = port
+        self.sitemap_size = max(1, sitemap_size)
+        self.faults: set[str] = set()
+        self.requests: deque[tuple[str, str, dict[str, str]]] = deque(maxlen=10_000)
+        self._lock = threading.RLock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._pages: dict[int, bytes] = {}
+        self._feeds: dict[str, Response] = {}
+        self._order: list[ArticleRecord] = []
+        self._position: dict[int, int] = {}
+        self._not_found = b""
+        self._image = _placeholder_jpeg()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def start(self) -> TassTestSite:
+        """Bind, pre-render every page and serve from a background thread."""
+        if self._server is not None:
+            return self
+        server = _Server((self.host, self.port), self)
+        self.port = server.server_address[1]
+        self._server = server
+        with self._lock:
+            self._rebuild()
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"tass-testsite-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        log.info("TASS test site serving %d articles at %s", len(self._articles), self.base_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port; safe to call twice."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> TassTestSite:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT`` of the running site (the port is known once started)."""
+        if self._server is None:
+            raise RuntimeError("the test site is not started")
+        return f"http://{self.host}:{self.port}"
+
+    # ------------------------------------------------------------------- content
+
+    @property
+    def articles(self) -> list[ArticleRecord]:
+        """The current articles, newest first."""
+        with self._lock:
+            return self._sorted()
+
+    def article(self, external_id: int) -> ArticleRecord:
+        with self._lock:
+            return self._articles[external_id]
+
+    def url_for(self, record_or_id: ArticleRecord | int) -> str:
+        """The article's URL on this site."""
+        record = (
+            record_or_id if isinstance(record_or_id, ArticleRecord) else self.article(record_or_id)
+        )
+        return self.base_url + record.path
+
+    def update_article(self, external_id: int, **changes: Any) -> ArticleRecord:
+        """Edit an article (e.g. headline, paragraphs, modified_at) as a revision would.
+
+        The next response for its page and for the feeds reflects the change. Datetimes
+        are accepted for ``published_at``/``modified_at`` and stored as ``+03:00`` ISO.
+        """
+        with self._lock:
+            current = self._articles[external_id]
+            for key in ("published_at", "modified_at"):
+                if key in changes and not isinstance(changes[key], str):
+                    changes[key] = msk_iso(changes[key])
+            if "paragraphs" in changes:
+                changes["paragraphs"] = tuple(changes["paragraphs"])
+            updated = dataclasses.replace(current, **changes)
+            ArticleRecord.from_dict(updated.to_dict())  # validate times early
+            self._articles[external_id] = updated
+            if self._server is not None:
+                self._rebuild(changed=external_id)
+            return updated
+
+    def _sorted(self) -> list[ArticleRecord]:
+        return sorted(
+            self._articles.values(), key=lambda r: (r.published, r.external_id), reverse=True
+        )
+
+    def _rebuild(self, changed: int | None = None) -> None:
+        """Render pages and feeds; after an edit, only that page and the feeds."""
+        self._order = self._sorted()
+        self._position = {r.external_id: i for i, r in enumerate(self._order)}
+        self._feeds = {
+            "/robots.txt": Response(200, TEXT, self._robots()),
+            "/rss/v2.xml": Response(200, RSS, self._rss()),
+            "/sitemap.xml": Response(200, XML, self._sitemap_index()),
+            "/": Response(200, HTML, render_home_page(self.base_url, self._order[:50])),
+        }
+        for number, chunk in enumerate(self._sitemap_chunks()):
+            path = f"/sitemap/sitemap_news{number}.xml"
+            self._feeds[path] = Response(200, XML, self._news_sitemap(chunk))
+        targets = [self._articles[changed]] if changed is not None else self._order
+        latest = self._order[:10]
+        for record in targets:
+            self._pages[record.external_id] = self._render(record, latest)
+        self._not_found = render_not_found(self.base_url)
+
+    def _render(self, record: ArticleRecord, latest: Sequence[ArticleRecord]) -> bytes:
+        """Render one page; neighbours in time supply the "Also read" and related links."""
+        order = self._order
+        index = self._position[record.external_id]
+        neighbours = [r for r in order[max(0, index - 6) : index + 7] if r is not record]
+        also_read = neighbours[len(neighbours) // 2] if neighbours else None
+        same_section = [r for r in neighbours if r.section == record.section and r is not also_read]
+        related = (same_section or [r for r in neighbours if r is not also_read])[:5]
+        return render_article_page(
+            record,
+            self.base_url,
+            also_read=also_read,
+            related=related,
+            latest=[r for r in latest if r is not record][:8],
+        )
+
+    # --------------------------------------------------------------------- feeds
+
+    def _robots(self) -> bytes:
+        return (
+            f"User-agent: *\nDisallow: /search\n\nSitemap: {self.base_url}/sitemap.xml\n"
+        ).encode()
+
+    def _rss(self) -> bytes:
+        items = []
+        for record in self._order[:RSS_ITEMS]:
+            items.append(
+                "<item>"
+                f"<title>{xml_escape(record.headline)}</title>"
+                f"<link>{xml_escape(self.base_url + record.path)}</link>"
+                f"<pubDate>{format_datetime(record.published)}</pubDate>"
+                f"<description>{xml_escape(record.lead)}</description>"
+                f"<category>{xml_escape(section_name(record.section))}</category>"
+                "</item>"
+            )
+        newest = self._order[0].published if self._order else None
+        build = f"<lastBuildDate>{format_datetime(newest)}</lastBuildDate>" if newest else ""
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+            f"<title>TASS</title><link>{self.base_url}/</link>"
+            "<description>TASS news in English</description><language>en</language>"
+            f"{build}\n" + "\n".join(items) + "\n</channel></rss>\n"
+        ).encode()
+
+    def _sitemap_chunks(self) -> list[list[ArticleRecord]]:
+        size = self.sitemap_size
+        return [self._order[i : i + size] for i in range(0, len(self._order), size)] or [[]]
+
+    def _sitemap_index(self) -> bytes:
+        entries = []
+        for number, chunk in enumerate(self._sitemap_chunks()):
+            lastmod = max((r.modified for r in chunk), default=None)
+            stamp = f"<lastmod>{msk_iso(lastmod)}</lastmod>" if lastmod else ""
+            entries.append(
+                f"<sitemap><loc>{self.base_url}/sitemap/sitemap_news{number}.xml</loc>"
+                f"{stamp}</sitemap>"
+            )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "\n".join(entries)
+            + "\n</sitemapindex>\n"
+        ).encode()
+
+    def _news_sitemap(self, chunk: Sequence[ArticleRecord]) -> bytes:
+        entries = "\n".join(
+            f"<url><loc>{xml_escape(self.base_url + r.path)}</loc>"
+            f"<lastmod>{msk_iso(r.modified)}</lastmod></url>"
+            for r in chunk
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}\n</urlset>\n"
+        ).encode()
+
+    # ----------------------------------------------------------------- requests
+
+    def note_request(self, method: str, path: str, headers: dict[str, str]) -> None:
+        """Keep a log of requests so tests can check what a client asked for."""
+        with self._lock:
+            self.requests.append((method, path, headers))
+
+    def apply_faults(self, handler: BaseHTTPRequestHandler) -> bool:
+        """Answer the request with a fault if one is switched on; True when it did.
+
+        No fault modes exist yet: this is the single place they will be added.
+        """
+        return False
+
+    def respond(self, path: str) -> Response:
+        """The prepared response for a request path (query strings are ignored)."""
+        with self._lock:
+            feed = self._feeds.get(path)
+            if feed is not None:
+                return feed
+            match = ARTICLE_PATH_RE.match(path)
+            if match:
+                page = self._pages.get(int(match.group(2)))
+                if page is not None:
+                    # Like TASS, any section path serves the article with that id.
+                    return Response(200, HTML, page)
+            if IMAGE_PATH_RE.match(path):
+                return Response(
+                    200, "image/jpeg", self._image, (("Cache-Control", "max-age=86400"),)
+                )
+            return Response(404, HTML, self._not_found)
+
+
+__all__ = ["RSS_ITEMS", "SITEMAP_SIZE", "ArticleRecord", "TassTestSite", "load_fixture_articles"]
