@@ -33,12 +33,12 @@ def embedded_data_dir(settings: Settings) -> Path:
 
 def start_embedded(settings: Settings) -> str:
     """Start (or reuse) the embedded Postgres and return a URL of its warehouse database."""
-    import pgserver  # imported late: only the embedded path needs it
-
     pgdata = embedded_data_dir(settings)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        import pgserver  # imported late: only the embedded path needs it
+
         try:
             server = pgserver.get_server(pgdata, cleanup_mode=None)
         except Exception as exc:  # pgserver raises bare exceptions with initdb/pg_ctl output
@@ -88,6 +88,29 @@ def _resolved_url(db_url: str | None, data_dir: Path) -> str:
 def resolve_db_url(settings: Settings) -> str:
     """NEWS_DB_URL when set, otherwise the embedded warehouse (started on demand)."""
     return _resolved_url(settings.db_url, settings.data_dir)
+
+
+def as_url(conninfo: str) -> str:
+    """Any libpq connection string (URL or key=value) as a postgresql:// URL."""
+    from urllib.parse import quote, urlencode
+
+    info = psycopg.conninfo.conninfo_to_dict(conninfo)
+    user = quote(str(info.pop("user", "")), safe="")
+    password = info.pop("password", None)
+    credentials = f"{user}:{quote(str(password), safe='')}@" if password else f"{user}@"
+    host = str(info.pop("host", ""))
+    query: dict[str, str] = {}
+    if host.startswith("/"):  # a socket directory cannot sit in the authority part
+        query["host"] = host
+        host = ""
+    port = info.pop("port", None)
+    netloc = f"{credentials}{host}{f':{port}' if port and host else ''}"
+    if port and not host:
+        query["port"] = str(port)
+    dbname = quote(str(info.pop("dbname", "")), safe="")
+    query.update({k: str(v) for k, v in info.items()})
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"postgresql://{netloc}/{dbname}{suffix}"
 
 
 def describe_url(url: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from yoyo import get_backend, read_migrations
 
-from newswire.db import sql_dir
+from newswire.db import as_url, sql_dir
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +23,7 @@ class MigrationReport:
 
 
 def _yoyo_url(db_url: str) -> str:
-    for prefix in ("postgresql://", "postgres://"):
-        if db_url.startswith(prefix):
-            return "postgresql+psycopg://" + db_url[len(prefix) :]
-    return db_url
+    return "postgresql+psycopg://" + as_url(db_url).split("://", 1)[1]
 
 
 def apply_migrations(db_url: str) -> MigrationReport:

@@ -1,0 +1,101 @@
+"""Shared fixtures: a throw-away warehouse database and the local TASS test site.
+
+The warehouse is the embedded Postgres unless NEWS_TEST_DB_URL (or NEWS_DB_URL) names a
+server; either way each test session works in a database of its own, dropped at the end,
+so parallel sessions and a developer's demo data never meet.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from newswire.config import Settings
+from newswire.db import as_url, start_embedded
+from newswire.migrate import apply_migrations
+from newswire.testsite.server import TassTestSite
+
+KEPT_TABLES_PREFIX = ("_yoyo", "yoyo")
+
+
+def _admin_url() -> str:
+    explicit = os.environ.get("NEWS_TEST_DB_URL") or os.environ.get("NEWS_DB_URL")
+    if explicit:
+        return explicit
+    return start_embedded(Settings.from_env({}))
+
+
+def _with_dbname(url: str, dbname: str) -> str:
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    info["dbname"] = dbname
+    return as_url(psycopg.conninfo.make_conninfo(**info))
+
+
+@pytest.fixture(scope="session")
+def warehouse_url() -> Iterator[str]:
+    """A fresh, migrated database for this test session."""
+    admin = _admin_url()
+    name = f"newswire_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = _with_dbname(admin, name)
+    apply_migrations(url)
+    try:
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def truncate_all(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )
+            if not row[0].startswith(KEPT_TABLES_PREFIX)
+        ]
+        if tables:
+            conn.execute(
+                sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
+                    sql.SQL(", ").join(sql.Identifier(t) for t in tables)
+                )
+            )
+
+
+@pytest.fixture
+def db_url(warehouse_url: str) -> str:
+    """The session database, emptied before the test."""
+    truncate_all(warehouse_url)
+    return warehouse_url
+
+
+@pytest.fixture
+def test_site() -> Iterator[TassTestSite]:
+    with TassTestSite() as site:
+        yield site
+
+
+@pytest.fixture
+def site_settings(test_site: TassTestSite, tmp_path) -> Settings:
+    """Settings pointing at the local test site, with politeness delays removed."""
+    return Settings.from_env(
+        {
+            "TASS_BASE_URL": test_site.base_url,
+            "TASS_REQUEST_INTERVAL": "0",
+            "TASS_CONCURRENCY": "4",
+            "TASS_RETRY_BACKOFF": "0.01",
+            "TASS_READ_TIMEOUT": "5",
+            "NEWSWIRE_DATA_DIR": str(tmp_path),
+        }
+    )
