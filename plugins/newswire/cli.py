@@ -46,14 +46,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if summary.state == "success" else 1
 
 
-def run_dag_through_airflow(since: str, until: str | None, env: dict[str, str]) -> int:
-    """`airflow dags test tass_ingest` with the window as params; returns its exit status."""
+def run_dag_through_airflow(
+    since: str, until: str | None, env: dict[str, str], log_path: Path | None = None
+) -> int:
+    """`airflow dags test tass_ingest` with the window as params; returns its exit status.
+
+    With `log_path`, Airflow's own (long) output goes to that file instead of the terminal.
+    """
     window = Window.parse(since, until)
     conf = json.dumps({"since": window.start.isoformat(), "until": window.end.isoformat()})
     airflow = Path(sys.executable).with_name("airflow")
     command = [str(airflow), "dags", "test", DAG_ID, "--conf", conf]
     log.info("running %s", " ".join(command))
-    return subprocess.run(command, env=env, check=False).returncode
+    if log_path is None:
+        return subprocess.run(command, env=env, check=False).returncode
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("w") as out:
+        code = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+    print(f"Airflow's log of the run: {log_path}")
+    if code != 0:
+        print("".join(log_path.read_text(errors="replace").splitlines(True)[-40:]))
+    return code
 
 
 def _latest_run(db_url: str, since: datetime) -> runs.RunSummary | None:
@@ -135,7 +148,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             TASS_CONCURRENCY=os.environ.get("TASS_CONCURRENCY", "4"),
         )
         started = datetime.now(UTC)
-        code = run_dag_through_airflow(since, until, env)
+        print(f"running the tass_ingest DAG through Airflow for [{since}, {until}) ...")
+        airflow_home = Path(os.environ.get("AIRFLOW_HOME", project_root() / ".airflow"))
+        code = run_dag_through_airflow(since, until, env, airflow_home / "demo-run.log")
     summary = _latest_run(db_url, started)
     print()
     if summary is None:
@@ -211,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for noisy in ("httpx", "pgserver", "yoyo", "newswire.testsite"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return int(args.func(args))
     except (ConfigError, WindowError, DatabaseUnavailable) as exc:
