@@ -48,3 +48,8 @@ testsite: install
 clean:
 	-$(PY) -m newswire.cli db stop
 	rm -rf .airflow .newswire .pytest_cache
+
+# Benchmarks print figures side by side with their peer; the last line of each is JSON.
+.PHONY: bench-extract
+bench-extract: install
+	$(PY) benchmarks/extraction.py

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 
 import pytest
-
 from newswire.config import ConfigError, Settings
 from newswire.models import Window, WindowError
 

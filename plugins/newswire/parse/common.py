@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from newswire.models import ExtractionError, ExtractionReason
 
@@ -67,31 +68,46 @@ def reject_junk(html: bytes) -> str:
     return text
 
 
-def looks_like_challenge(text: str, soup: BeautifulSoup) -> bool:
-    """Anti-bot interstitials: small, ask for JavaScript or cookies, carry no article."""
-    if len(text) > 20_000 or soup.find("h1") is not None:
+_CHALLENGE_SIGNALS = (
+    "enable javascript",
+    "javascript is required",
+    "checking your browser",
+    "captcha",
+    "location.reload",
+    "challenge",
+    "ddos",
+    "are you a robot",
+    "please wait",
+)
+_HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
+_LANG_ATTR = re.compile(r"""\blang\s*=\s*["']?([A-Za-z\-]+)""", re.IGNORECASE)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]*>")
+_META = re.compile(r"<meta\b[^>]*>")
+_HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
+
+
+def looks_like_challenge(text: str) -> bool:
+    """Anti-bot interstitials: small, ask for JavaScript or cookies, carry no headline."""
+    if len(text) > 20_000 or "<h1" in text.lower():
         return False
     lowered = text.lower()
-    signals = (
-        "enable javascript",
-        "javascript is required",
-        "checking your browser",
-        "captcha",
-        "location.reload",
-        "challenge",
-        "ddos",
-        "are you a robot",
-        "please wait",
-    )
-    return any(s in lowered for s in signals)
+    return any(s in lowered for s in _CHALLENGE_SIGNALS)
 
 
-def looks_like_not_found(soup: BeautifulSoup) -> bool:
-    title = clean(soup.title.get_text()) if soup.title else ""
-    h1 = soup.find("h1")
-    heading = clean(h1.get_text()) if h1 else ""
-    probe = f"{title} {heading}".lower()
+def looks_like_not_found(text: str) -> bool:
+    """A 'page not found' page, judged by its title and first heading only."""
+    parts = [m.group(1) for m in (_TITLE.search(text[:65_536]), _H1.search(text)) if m]
+    probe = clean(_TAGS.sub(" ", " ".join(parts))).lower()
     return any(s in probe for s in ("404", "page not found", "not found", "страница не найдена"))
+
+
+def declared_language(text: str) -> str | None:
+    """The `lang` attribute of the page's <html> tag, if it has one."""
+    tag = _HTML_TAG.search(text[:8192])
+    found = _LANG_ATTR.search(tag.group(0)) if tag else None
+    return found.group(1).lower() if found else None
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,11 @@ class PageMeta:
     og_title: str | None = None
     og_description: str | None = None
     publish_date_meta: str | None = None
+    article_published_meta: str | None = None
+    article_modified_meta: str | None = None
+    embedded_published: str | None = None
+    embedded_modified: str | None = None
+    language: str | None = None
     keywords: tuple[str, ...] = ()
 
 
@@ -139,47 +160,100 @@ def _image_url(value: object) -> str | None:
     return None
 
 
-def _meta(soup: BeautifulSoup, **attrs: str) -> str | None:
-    tag = soup.find("meta", attrs=attrs)
-    if isinstance(tag, Tag):
-        content = tag.get("content")
-        if isinstance(content, str) and content.strip():
-            return content.strip()
-    return None
+_ATTR = re.compile(r"""([\w:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_SCRIPT_BODY = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_EMBEDDED_DATE = re.compile(r'"(datePublished|dateModified)"\s*:\s*"([^"]{10,40})"')
 
 
-def read_page_meta(soup: BeautifulSoup) -> PageMeta:
+def _attributes(tag: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+        for m in _ATTR.finditer(tag)
+    }
+
+
+def _head_metas(head: str) -> dict[str, str]:
+    """`name`/`property` → content of every <meta> in the head (the first one wins)."""
+    found: dict[str, str] = {}
+    for tag in _META.findall(head):
+        attrs = _attributes(tag[5:])
+        key = attrs.get("property") or attrs.get("name")
+        content = attrs.get("content", "").strip()
+        if key and content:
+            found.setdefault(key.lower(), content)
+    return found
+
+
+def _json_scripts(text: str) -> tuple[list[str], str]:
+    """The JSON-LD blocks of the page and the Next.js state (`__NEXT_DATA__`), as text.
+
+    Found by substring search first: a regex over a 100 kB page of scripts is slow."""
+    ld_blocks: list[str] = []
+    next_data = ""
+    for needle in ("application/ld+json", "__NEXT_DATA__"):
+        at = text.find(needle)
+        while at >= 0:
+            open_at = text.rfind("<script", 0, at)
+            match = _SCRIPT_BODY.match(text, open_at) if open_at >= 0 else None
+            if match and needle in match.group(1):
+                if needle == "__NEXT_DATA__":
+                    next_data = next_data or match.group(2)
+                else:
+                    ld_blocks.append(match.group(2))
+                at = text.find(needle, match.end())
+            else:
+                at = text.find(needle, at + len(needle))
+    return ld_blocks, next_data
+
+
+def read_page_meta(text: str) -> PageMeta:
+    """What the page's head and JSON blocks say, read without building an HTML tree."""
+    end = text.find("</head>")
+    if end < 0:
+        found = _HEAD_END.search(text)
+        end = found.start() if found else min(len(text), 65_536)
+    metas = _head_metas(text[:end])
+    ld_blocks, next_data = _json_scripts(text)
     article: dict = {}
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for block in ld_blocks:
         try:
-            found = _news_article(json.loads(script.string or script.get_text() or ""))
-        except (json.JSONDecodeError, TypeError):
+            found = _news_article(json.loads(block))
+        except (json.JSONDecodeError, TypeError, ValueError):
             continue
         if found:
             article = found
             break
+    embedded: dict[str, str] = {}
+    for key, value in _EMBEDDED_DATE.findall(next_data):
+        embedded.setdefault(key, value)
 
-    def text(key: str) -> str | None:
+    def text_of(key: str) -> str | None:
         value = article.get(key)
         return clean(value) if isinstance(value, str) and value.strip() else None
 
     keywords = article.get("keywords")
     if isinstance(keywords, str):
-        keywords = [k for k in (clean(x) for x in keywords.split(",")) if k]
+        keywords = keywords.split(",")
+    elif not isinstance(keywords, list):
+        keywords = []
+    body = article.get("articleBody")
     return PageMeta(
-        headline=text("headline"),
-        description=text("description"),
-        date_published=text("datePublished"),
-        date_modified=text("dateModified"),
-        section=text("articleSection"),
-        article_body=article.get("articleBody")
-        if isinstance(article.get("articleBody"), str)
-        else None,
-        image=_image_url(article.get("image")) or _meta(soup, property="og:image"),
-        og_title=_meta(soup, property="og:title"),
-        og_description=_meta(soup, property="og:description"),
-        publish_date_meta=_meta(soup, name="publish_date"),
-        keywords=tuple(k for k in keywords or () if isinstance(k, str)),
+        headline=text_of("headline"),
+        description=text_of("description"),
+        date_published=text_of("datePublished"),
+        date_modified=text_of("dateModified"),
+        section=text_of("articleSection"),
+        article_body=body if isinstance(body, str) else None,
+        image=_image_url(article.get("image")) or metas.get("og:image"),
+        og_title=metas.get("og:title"),
+        og_description=metas.get("og:description"),
+        publish_date_meta=metas.get("publish_date"),
+        article_published_meta=metas.get("article:published_time"),
+        article_modified_meta=metas.get("article:modified_time"),
+        embedded_published=embedded.get("datePublished"),
+        embedded_modified=embedded.get("dateModified"),
+        language=declared_language(text),
+        keywords=tuple(k for k in (clean(x) for x in keywords if isinstance(x, str)) if k),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -140,3 +140,51 @@ def printed_date(text: str, year: int) -> datetime | None:
     except ValueError:
         return None
     return moscow_to_utc(local)
+
+
+# tass.com article ids grow with time; these pairs were seen on real pages.
+TASS_COM_ID_ANCHORS: tuple[tuple[int, date], ...] = (
+    (965296, date(2017, 9, 12)),
+    (970345, date(2017, 10, 12)),
+    (995294, date(2018, 3, 20)),
+    (1115101, date(2020, 1, 31)),
+    (1671325, date(2023, 9, 7)),
+    (1892567, date(2024, 12, 24)),
+    (2096687, date(2026, 3, 5)),
+    (2198933, date(2026, 10, 7)),
+)
+
+
+def date_from_id(
+    external_id: int, anchors: tuple[tuple[int, date], ...] = TASS_COM_ID_ANCHORS
+) -> date:
+    """Roughly when an article was published, by linear interpolation between known ids.
+
+    Outside the anchors the nearest segment's rate is extended. Good to a few weeks,
+    which is all a year guess for a printed "October 12" needs.
+    """
+    points = sorted(anchors)
+    if len(points) < 2:
+        raise ValueError("at least two anchors are needed")
+    segment = 0
+    while segment < len(points) - 2 and external_id > points[segment + 1][0]:
+        segment += 1
+    (lo_id, lo_day), (hi_id, hi_day) = points[segment], points[segment + 1]
+    offset = round((external_id - lo_id) * (hi_day - lo_day).days / (hi_id - lo_id))
+    try:
+        return lo_day + timedelta(days=offset)
+    except OverflowError:
+        return date.max if offset > 0 else date.min
+
+
+def year_near(month: int, day: int, around: date) -> int | None:
+    """The year that puts day/month closest to `around` (handles New Year's Eve)."""
+    best: tuple[int, int] | None = None
+    for year in (around.year - 1, around.year, around.year + 1):
+        try:
+            distance = abs((date(year, month, day) - around).days)
+        except ValueError:
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else None

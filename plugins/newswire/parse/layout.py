@@ -1,17 +1,25 @@
 """A page layout described as data, and the one routine that extracts any layout.
 
-Each layout module only declares selectors; the shared rules (field precedence, time
-zones, datelines, rejection of incomplete pages) live here once.
+Each layout module only declares markers and selectors; the shared rules (field
+precedence, time zones, datelines, the year of a printed date, rejection of incomplete
+pages) live here once.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
-from newswire.models import ArticleRef, ExtractionError, ExtractionReason, ParsedArticle
+from newswire.models import (
+    SOURCE_TASS_COM,
+    ArticleRef,
+    ExtractionError,
+    ExtractionReason,
+    ParsedArticle,
+)
 from newswire.parse.common import (
     PageMeta,
     clean,
@@ -20,28 +28,115 @@ from newswire.parse.common import (
     strip_site_suffix,
 )
 from newswire.parse.dateline import (
+    EN_MONTHS,
+    PRINTED_DATE,
+    RU_MONTHS,
+    date_from_id,
     from_unix,
     moscow_to_utc,
     parse_iso,
-    printed_date,
     split_dateline,
+    year_near,
 )
+
+BODY_BY_SELECTORS = "selectors"
+BODY_BY_LARGEST_BLOCK = "largest_block"
+
+
+_LONGEST_TAG = 4096  # a class attribute further than this from its "<" is not looked for
+_OPEN_CLASS_VALUE = re.compile(r"""\bclass\s*=\s*["'](?:[^"'>]*\s)?$""")
+
+
+@dataclass(frozen=True)
+class ClassMarker:
+    """A class name (or, for hashed CSS-module names, a class prefix) in the markup.
+
+    Found with plain substring search, then confirmed to sit in a tag's class
+    attribute, so a stylesheet or script naming the class never matches.
+    """
+
+    name: str
+    prefix: bool = False
+
+    def find(self, text: str, start: int = 0) -> int:
+        """Index of the first confirmed occurrence, or -1."""
+        at = text.find(self.name, start)
+        while at >= 0:
+            window = max(0, at - _LONGEST_TAG)
+            tag_open = text.rfind("<", window, at)
+            if tag_open >= 0 and tag_open > text.rfind(">", window, at):
+                after = text[at + len(self.name) : at + len(self.name) + 1]
+                if (self.prefix or after in (" ", '"', "'", "\t", "\n")) and (
+                    _OPEN_CLASS_VALUE.search(text, tag_open, at)
+                ):
+                    return at
+            at = text.find(self.name, at + len(self.name))
+        return -1
+
+
+@dataclass(frozen=True)
+class TagMarker:
+    """The first of some tag openings, e.g. `<main` or `<article`."""
+
+    openings: tuple[str, ...]
+
+    def find(self, text: str, start: int = 0) -> int:
+        found = [i for i in (text.find(o, start) for o in self.openings) if i >= 0]
+        return min(found) if found else -1
+
+
+def has_class(name: str) -> ClassMarker:
+    return ClassMarker(name)
+
+
+def class_prefix(prefix: str) -> ClassMarker:
+    return ClassMarker(prefix, prefix=True)
 
 
 @dataclass(frozen=True)
 class Layout:
-    """CSS selectors for one page layout; `detect` must match only that layout."""
+    """Markers and CSS selectors of one page layout.
+
+    `marker` is a class found only in this layout's markup, checked before any
+    parsing; `region_start` (a marker) and `region_end` (plain substrings) bound the
+    part of the page that holds the article, so only that
+    part is parsed.
+    """
 
     name: str
     version: str
-    detect: str
+    marker: ClassMarker | None
     headline: str
     lead: str
     paragraphs: str
+    language: str | None = None  # only pages declaring this language
+    region_start: ClassMarker | TagMarker | None = None
+    region_end: tuple[str, ...] = ()
     exclude: str = ""
     unix_time: str = ""
     printed_date: str = ""
     tags: str = ""
+    embedded_dates: bool = False
+    body: str = BODY_BY_SELECTORS
+
+
+def cut_region(text: str, layout: Layout) -> str | None:
+    """The article's part of the page, from the tag holding `region_start` to the first
+    end marker after it; None when the start marker is missing (parse the whole page)."""
+    if not layout.region_start:
+        return None
+    at = layout.region_start.find(text)
+    if at < 0:
+        return None
+    start = text.rfind("<", 0, at + 1)
+    if start < 0:
+        return None
+    end = len(text)
+    for marker in layout.region_end:
+        found = text.find(marker, at)
+        if found >= 0:
+            end = min(end, max(text.rfind("<", at, found), at))
+    return text[start:end]
 
 
 def _first_text(soup: BeautifulSoup, selector: str) -> str:
@@ -51,67 +146,157 @@ def _first_text(soup: BeautifulSoup, selector: str) -> str:
     return clean(node.get_text()) if node else ""
 
 
+_OFFSET = re.compile(r"UTC\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+
+
+_PRINTED_DAY_FIRST = re.compile(
+    rf"(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join([*EN_MONTHS, *RU_MONTHS])}),?\s+"
+    r"(?:\d{4},?\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})",
+    re.IGNORECASE,
+)
+
+
+def _printed_moment(text: str, around: date | None) -> datetime | None:
+    """`October 12, 20:40 UTC+3` or `30 марта, 10:15`: the year is the one nearest `around`."""
+    match = PRINTED_DATE.search(text) or _PRINTED_DAY_FIRST.search(text)
+    if not match or around is None:
+        return None
+    word = match.group("month").lower()
+    month = EN_MONTHS.get(word) or RU_MONTHS.get(word)
+    day, hour, minute = (
+        int(match.group("day")),
+        int(match.group("hour")),
+        int(match.group("minute")),
+    )
+    year = year_near(month or 0, day, around) if month else None
+    if year is None:
+        return None
+    try:
+        local = datetime(year, month or 0, day, hour, minute)
+    except ValueError:
+        return None
+    offset = _OFFSET.search(text, match.end())
+    if offset:
+        sign = -1 if offset.group(1) in "-−" else 1
+        delta = timedelta(hours=int(offset.group(2)), minutes=int(offset.group(3) or 0))
+        if delta < timedelta(hours=15):
+            return local.replace(tzinfo=timezone(sign * delta)).astimezone(UTC)
+    return moscow_to_utc(local)
+
+
+def _year_anchor(meta: PageMeta, ref: ArticleRef) -> date | None:
+    """Where a printed day/month most likely falls: the page's other dates, else the id."""
+    for value in (meta.date_modified, meta.embedded_modified, meta.article_modified_meta):
+        found = parse_iso(value)
+        if found:
+            return found.date()
+    if ref.source == SOURCE_TASS_COM and ref.external_id > 0:
+        return date_from_id(ref.external_id)
+    return None
+
+
 def _published_at(
-    layout: Layout, soup: BeautifulSoup, meta: PageMeta, year: int | None
+    layout: Layout, soup: BeautifulSoup, meta: PageMeta, ref: ArticleRef
 ) -> datetime | None:
-    """JSON-LD, then the page's unix time, then meta publish_date, then the printed date."""
-    found = parse_iso(meta.date_published)
-    if found:
-        return found
+    """JSON-LD, the app's embedded JSON, <dateformat>, meta publish_date, then printed."""
+    candidates = [meta.date_published]
+    if layout.embedded_dates:
+        candidates.append(meta.embedded_published)
+    for value in candidates:
+        found = parse_iso(value)
+        if found:
+            return found
     if layout.unix_time:
         node = soup.select_one(layout.unix_time)
         if node is not None:
             found = from_unix(str(node.get("time", "")))
             if found:
                 return found
-    found = parse_iso(meta.publish_date_meta)
-    if found:
-        return found
-    if layout.printed_date and year:
-        return printed_date(_first_text(soup, layout.printed_date), year)
+    for value in (meta.publish_date_meta, meta.article_published_meta):
+        found = parse_iso(value)
+        if found:
+            return found
+    if layout.printed_date:
+        return _printed_moment(_first_text(soup, layout.printed_date), _year_anchor(meta, ref))
     return None
 
 
-def extract(
-    layout: Layout,
-    soup: BeautifulSoup,
-    meta: PageMeta,
-    ref: ArticleRef,
-    *,
-    year_hint: int | None = None,
-) -> ParsedArticle:
-    headline = _first_text(soup, layout.headline) or strip_site_suffix(
-        meta.headline or meta.og_title or ""
-    )
-    if not headline:
-        raise ExtractionError(ExtractionReason.NO_HEADLINE, f"{layout.name}: no headline")
+def _modified_at(layout: Layout, meta: PageMeta) -> datetime | None:
+    values = [meta.date_modified]
+    if layout.embedded_dates:
+        values.append(meta.embedded_modified)
+    values.append(meta.article_modified_meta)
+    for value in values:
+        found = parse_iso(value)
+        if found:
+            return found
+    return None
 
+
+_NOT_TEXT = frozenset({"aside", "nav", "footer", "header", "figure", "figcaption", "form"})
+
+
+def _largest_block(soup: BeautifulSoup) -> list[str]:
+    """Generic main text: the direct <p> children of the element that holds the most text."""
+    scope = soup.select("article p, main p") or soup.find_all("p")
+    groups: dict[int, list[str]] = {}
+    sizes: dict[int, int] = {}
+    for node in scope:
+        if not isinstance(node, Tag) or any(p.name in _NOT_TEXT for p in node.parents):
+            continue
+        text = clean(node.get_text())
+        if not text:
+            continue
+        key = id(node.parent)
+        groups.setdefault(key, []).append(text)
+        sizes[key] = sizes.get(key, 0) + len(text)
+    if not groups:
+        return []
+    return groups[max(sizes, key=lambda k: sizes[k])]
+
+
+def _body_paragraphs(layout: Layout, soup: BeautifulSoup, meta: PageMeta) -> list[str]:
+    if layout.body == BODY_BY_LARGEST_BLOCK:
+        if meta.article_body and meta.article_body.strip():
+            return [p for p in (clean(line) for line in meta.article_body.splitlines()) if p]
+        return _largest_block(soup)
     excluded = {id(node) for node in soup.select(layout.exclude)} if layout.exclude else set()
     nodes = [
         node
         for node in soup.select(layout.paragraphs)
-        if not any(id(parent) in excluded for parent in node.parents) and id(node) not in excluded
+        if id(node) not in excluded and not any(id(parent) in excluded for parent in node.parents)
     ]
-    paragraphs = paragraphs_text(nodes)
+    return paragraphs_text(nodes)
+
+
+def extract(layout: Layout, soup: BeautifulSoup, meta: PageMeta, ref: ArticleRef) -> ParsedArticle:
+    """Read every field of `layout` from `soup`, or raise ExtractionError naming the gap."""
+    headline = _first_text(soup, layout.headline) or strip_site_suffix(
+        meta.headline or meta.og_title or ""
+    )
+    if not headline and layout.body == BODY_BY_LARGEST_BLOCK:
+        headline = _first_text(soup, "article h1, main h1, h1")
+    if not headline:
+        raise ExtractionError(ExtractionReason.NO_HEADLINE, f"{layout.name}: no headline")
+
+    paragraphs = _body_paragraphs(layout, soup, meta)
     if not paragraphs:
         raise ExtractionError(ExtractionReason.NO_BODY, f"{layout.name}: no body paragraphs")
 
     lead = _first_text(soup, layout.lead) or meta.description or clean(meta.og_description)
     dateline = split_dateline(paragraphs[0])
-    published_at = _published_at(layout, soup, meta, year_hint)
+    published_at = _published_at(layout, soup, meta, ref)
     if published_at is None:
         raise ExtractionError(
             ExtractionReason.NO_PUBLISHED_AT, f"{layout.name}: no publication time"
         )
-    modified_at = parse_iso(meta.date_modified)
-    html_tag = soup.find("html")
-    declared = html_tag.get("lang") if html_tag is not None else None
+    modified_at = _modified_at(layout, meta)
     body = "\n\n".join(paragraphs)
     tags = (
         tuple(t for t in (clean(n.get_text()) for n in soup.select(layout.tags)) if t)
         if layout.tags
-        else meta.keywords
-    )
+        else ()
+    ) or meta.keywords
     return ParsedArticle(
         source=ref.source,
         external_id=ref.external_id,
@@ -123,9 +308,7 @@ def extract(
         published_at=published_at,
         modified_at=modified_at if modified_at and modified_at >= published_at else None,
         body=body,
-        language=guess_language(
-            declared if isinstance(declared, str) else None, f"{headline} {body}"
-        ),
+        language=guess_language(meta.language, f"{headline} {body}"),
         extraction_method=layout.name,
         parser_version=layout.version,
         image_url=meta.image,
@@ -133,4 +316,13 @@ def extract(
     )
 
 
-__all__ = ["Layout", "extract", "moscow_to_utc"]
+__all__ = [
+    "ClassMarker",
+    "Layout",
+    "TagMarker",
+    "class_prefix",
+    "cut_region",
+    "extract",
+    "has_class",
+    "moscow_to_utc",
+]

@@ -1,0 +1,140 @@
+"""Our parser against trafilatura on the gold pages: field accuracy, body F1 and speed.
+
+Both run in this one process on the same decoded-in-memory pages. For trafilatura the
+fields map from its metadata (title → headline, description → lead, date → published
+day, categories → section) and the dateline is read from the first line of its text.
+The last line printed is JSON for scripts.
+
+Run: python benchmarks/extraction.py (from the repository root, with the project venv)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+
+from newswire.models import ExtractionError  # noqa: E402
+from newswire.parse import parse_article  # noqa: E402
+from newswire.parse.dateline import split_dateline  # noqa: E402
+
+from tests.gold.gold import GoldPage, load_gold  # noqa: E402
+
+FIELDS = ("headline", "lead", "dateline", "published", "section")
+ROUNDS = 3
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def token_f1(expected: str, found: str) -> float:
+    """Bag-of-words F1 between two texts (1.0 when both are empty)."""
+    want, got = Counter(_TOKEN.findall(expected.lower())), Counter(_TOKEN.findall(found.lower()))
+    if not want and not got:
+        return 1.0
+    overlap = sum((want & got).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def ours(page: GoldPage) -> dict[str, Any]:
+    try:
+        article = parse_article(page.html, page.ref)
+    except ExtractionError:
+        return {}
+    return {
+        "headline": article.headline,
+        "lead": article.lead,
+        "dateline": article.dateline,
+        "published": article.published_at.isoformat(),
+        "section": article.section,
+        "body": article.body,
+    }
+
+
+def theirs(page: GoldPage) -> dict[str, Any]:
+    document = trafilatura.bare_extraction(
+        page.html.decode("utf-8", "replace"), url=page.ref.url, with_metadata=True
+    )
+    if document is None:
+        return {}
+    data = document if isinstance(document, dict) else document.as_dict()
+    text = data.get("text") or ""
+    first_line = text.split("\n", 1)[0]
+    dateline = split_dateline(first_line)
+    categories = data.get("categories") or []
+    return {
+        "headline": data.get("title"),
+        "lead": data.get("description"),
+        "dateline": dateline.place if dateline else None,
+        "published": data.get("date"),  # a day only: compared with the expected UTC day
+        "section": categories[0].lower() if categories else None,
+        "body": text,
+    }
+
+
+def score(name: str, extractor: Callable[[GoldPage], dict[str, Any]], pages: list[GoldPage]):
+    results = [extractor(page) for page in pages]  # warm-up and the results scored
+    started = time.perf_counter()
+    for _ in range(ROUNDS):
+        for page in pages:
+            extractor(page)
+    rate = ROUNDS * len(pages) / (time.perf_counter() - started)
+    hits = Counter()
+    f1s = []
+    for page, found in zip(pages, results, strict=True):
+        want = page.expected or {}
+        for field in FIELDS:
+            if field == "published":
+                value = found.get("published")
+                if extractor is theirs:  # trafilatura gives a date; judge it on the day
+                    ok = value is not None and want["published_at"].startswith(value)
+                else:
+                    ok = value == want["published_at"]
+            else:
+                ok = found.get(field) == want[field]
+            hits[field] += ok
+        f1s.append(token_f1(want["body"], found.get("body") or ""))
+    print(f"\n{name}")
+    for field in FIELDS:
+        print(f"  {field:<10} exact {hits[field] / len(pages):7.1%}")
+    print(f"  body F1    mean {statistics.mean(f1s):.4f}  min {min(f1s):.4f}")
+    print(f"  speed      {rate:.1f} pages/s")
+    return rate, f1s
+
+
+def main() -> None:
+    pages = [page for page in load_gold() if page.expected is not None]
+    size = sum(len(p.html) for p in pages) / len(pages) / 1000
+    print(f"{len(pages)} gold pages, {size:.0f} kB on average, {ROUNDS} timed rounds each")
+    our_rate, our_f1 = score("ours (newswire.parse)", ours, pages)
+    their_rate, their_f1 = score(f"trafilatura {trafilatura.__version__}", theirs, pages)
+    worse = [p.name for p, a, b in zip(pages, our_f1, their_f1, strict=True) if a < b]
+    print(f"\nspeed ratio ours/trafilatura: {our_rate / their_rate:.1f}x")
+    print(f"pages where our body F1 is below trafilatura's: {len(worse)} {worse[:5]}")
+    print(
+        json.dumps(
+            {
+                "ours_pages_per_s": round(our_rate, 1),
+                "trafilatura_pages_per_s": round(their_rate, 1),
+                "ratio": round(our_rate / their_rate, 2),
+                "ours_body_f1": round(statistics.mean(our_f1), 4),
+                "trafilatura_body_f1": round(statistics.mean(their_f1), 4),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
