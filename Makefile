@@ -53,3 +53,19 @@ clean:
 .PHONY: bench-extract
 bench-extract: install
 	$(PY) benchmarks/extraction.py
+
+.PHONY: bench-fetch
+bench-fetch: install
+	$(PY) benchmarks/fetch.py
+
+.PHONY: bench-entities bench-warehouse report
+bench-entities: install
+	$(PY) benchmarks/entities.py
+
+bench-warehouse: install
+	$(PY) benchmarks/warehouse.py $(if $(ARTICLES),--articles $(ARTICLES))
+
+report: install
+	$(PY) -m newswire.cli report
+
+include mk/airflow.mk

@@ -1,4 +1,5 @@
-"""Airflow-side glue shared by the DAG files: where the warehouse is, failure reporting.
+"""Airflow-side glue shared by the DAG files: where the warehouse is, failure reporting,
+alerts (webhook connection, deadline) and the operator settings read from the environment.
 
 Everything else lives in the `newswire` library, which never imports Airflow.
 """
@@ -15,6 +16,10 @@ from newswire.db import resolve_db_url
 log = logging.getLogger(__name__)
 
 NEWS_DB_CONN_ID = "news_db"
+# An HTTP connection whose URL receives failure and deadline alerts; none: alerts are logged.
+ALERTS_CONN_ID = "newswire_alerts"
+# Bounds how many fetch batches hit TASS at once, across all runs (created by airflow-up).
+TASS_HTTP_POOL = "tass_http"
 
 DEFAULT_TASK_ARGS = {
     "owner": "newswire",
@@ -64,3 +69,105 @@ def record_task_failure(context: dict) -> None:
     except Exception:  # reporting must never hide the original failure
         log.exception("could not record the failure in ingest_runs")
     log.error("%s", message)
+
+
+def _env_int(name: str, default: int, minimum: int) -> int:
+    raw = os.environ.get(name) or str(default)
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name}={raw!r} is not an integer") from exc
+    if value < minimum:
+        raise ValueError(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def max_consecutive_failed_runs() -> int:
+    """After this many failed runs in a row Airflow pauses the DAG (0 never pauses)."""
+    return _env_int("NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", 3, 0)
+
+
+def max_map_length() -> int:
+    from airflow.configuration import conf
+
+    return conf.getint("core", "max_map_length", fallback=1024)
+
+
+def _webhook_from(conn) -> str | None:  # an airflow Connection
+    from newswire.notify import webhook_url
+
+    return webhook_url(conn.conn_type, conn.host, conn.schema, conn.port, conn.extra)
+
+
+def alert_webhook_url() -> str | None:
+    """The webhook of the `newswire_alerts` connection, or None when it is not defined."""
+    from airflow.sdk import BaseHook
+
+    try:
+        return _webhook_from(BaseHook.get_connection(ALERTS_CONN_ID))
+    except Exception as exc:  # not defined, or unreadable: alerts are only logged
+        log.debug("no alert connection %s (%s)", ALERTS_CONN_ID, exc)
+        return None
+
+
+async def alert_webhook_url_async() -> str | None:
+    from airflow.sdk import BaseHook
+
+    try:
+        return _webhook_from(await BaseHook.aget_connection(ALERTS_CONN_ID))
+    except Exception as exc:
+        log.debug("no alert connection %s (%s)", ALERTS_CONN_ID, exc)
+        return None
+
+
+def notify_task_failure(context: dict) -> bool:
+    """Post a `task_failed` alert to the webhook; True when it was delivered."""
+    from newswire.notify import send, task_failed_alert
+
+    ti = context["ti"]
+    dag_run = context["dag_run"]
+    alert = task_failed_alert(dag_run.dag_id, dag_run.run_id, ti.task_id, context.get("exception"))
+    try:
+        return send(alert_webhook_url(), alert)
+    except Exception:  # an alert must never mask the failure it reports
+        log.exception("could not send the failure alert")
+        return False
+
+
+def on_task_failure(context: dict) -> None:
+    """Every task's failure callback: the ingest_runs row first, then the alert."""
+    record_task_failure(context)
+    notify_task_failure(context)
+
+
+async def alert_deadline_missed(context: dict | None = None, **kwargs: object) -> bool:
+    """Deadline callback (runs in the triggerer): a run is not done by its deadline."""
+    from newswire.notify import deadline_missed_alert, send_async
+
+    context = context or {}
+    deadline = (context.get("deadline") or {}).get("deadline_time")
+    alert = deadline_missed_alert(context.get("dag_run") or {}, deadline)
+    log.warning("%s", alert.text)
+    return await send_async(await alert_webhook_url_async(), alert)
+
+
+def nightly_deadline():
+    """A DeadlineAlert: a run not finished NEWSWIRE_DEADLINE_HOURS after it was queued.
+
+    A nightly run is queued at 01:00 UTC, so 5 hours means "not done by 06:00 UTC", before
+    analysts start their day. The deployments (compose, `make airflow-up`) set it; unset or
+    0 means no deadline, which `airflow dags test` needs: Airflow 3.3.2 fails the end of a
+    `dags test` run of a DAG with a deadline.
+    """
+    from airflow.sdk.definitions.callback import AsyncCallback
+    from airflow.sdk.definitions.deadline import DeadlineAlert, DeadlineReference
+
+    hours = _env_int("NEWSWIRE_DEADLINE_HOURS", 0, 0)
+    if hours == 0:
+        return None
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=timedelta(hours=hours),
+        callback=AsyncCallback(alert_deadline_missed),
+        name="nightly_run_late",
+    )

@@ -10,21 +10,49 @@ articles whose publication time (RSS `pubDate`) or modification time (sitemap
 `lastmod`) falls in `[D-1 00:00, D 00:00)`. Trigger with params `since` / `until`
 (ISO 8601, UTC, `until` exclusive) to ingest any other window.
 
+**Fetching** is split into batches by dynamic task mapping (`fetch` maps over batches of
+`NEWSWIRE_FETCH_BATCH_SIZE` articles, never one task per URL, never more than
+`[core] max_map_length`); every batch takes a slot of the `tass_http` pool.
+
+**Data quality.** `check_quality` runs after the load and fails the run naming the check:
+`complete_articles`, `stored_vs_discovered`, `extraction_failure_rate`.
+
 **When it fails.** The failing task's log says why; the run's `ingest_runs.message`
-repeats it. Re-running the DAG run resumes where it stopped.
+repeats it and the `newswire_alerts` webhook (if configured) is told. Re-running the DAG
+run resumes where it stopped. A run not done `NEWSWIRE_DEADLINE_HOURS` after it was
+queued raises a deadline alert; after `NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS` failed runs
+in a row the DAG pauses itself.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from airflow.sdk import Asset, Param, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
-from newswire import pipeline
+from newswire import pipeline, quality
 from newswire.config import Settings
+from newswire.db import connect
 from newswire.migrate import apply_migrations
 from newswire.models import Window
-from tass_common import DEFAULT_TASK_ARGS, record_task_failure, warehouse_url
+from newswire.ops.batches import (
+    batch_members,
+    batch_size_from_env,
+    pending_ids,
+    plan_batches,
+)
+from tass_common import (
+    DEFAULT_TASK_ARGS,
+    TASS_HTTP_POOL,
+    max_consecutive_failed_runs,
+    max_map_length,
+    nightly_deadline,
+    on_task_failure,
+    warehouse_url,
+)
+
+log = logging.getLogger(__name__)
 
 ARTICLES_ASSET = Asset("newswire_articles")
 
@@ -37,7 +65,9 @@ ARTICLES_ASSET = Asset("newswire_articles")
     max_active_runs=1,
     tags=["newswire", "tass", "ingest"],
     doc_md=__doc__,
-    default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": record_task_failure},
+    default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
+    max_consecutive_failed_dag_runs=max_consecutive_failed_runs(),
+    deadline=nightly_deadline(),
     params={
         "since": Param(None, type=["null", "string"], description="ISO 8601, UTC, inclusive"),
         "until": Param(None, type=["null", "string"], description="ISO 8601, UTC, exclusive"),
@@ -70,8 +100,34 @@ def tass_ingest() -> None:
         return pipeline.discover_stage(warehouse_url(), Settings.from_env(), ingest_run_id).done
 
     @task
-    def fetch(ingest_run_id: int) -> dict[str, int]:
-        counts = pipeline.fetch_stage(warehouse_url(), Settings.from_env(), ingest_run_id)
+    def plan_fetch(ingest_run_id: int) -> list[dict[str, int]]:
+        with connect(warehouse_url()) as conn:
+            pending = len(pending_ids(conn, ingest_run_id))
+        plan = plan_batches(
+            pending, batch_size=batch_size_from_env(), max_map_length=max_map_length()
+        )
+        log.info(
+            "run %d: %d articles to fetch in %d batch(es) of up to %d",
+            ingest_run_id,
+            plan.pending,
+            plan.batch_count,
+            plan.batch_size,
+        )
+        return plan.batches()
+
+    @task(pool=TASS_HTTP_POOL)
+    def fetch(ingest_run_id: int, batch: dict[str, int]) -> dict[str, int]:
+        db_url = warehouse_url()
+        with connect(db_url) as conn:
+            ids = batch_members(pending_ids(conn, ingest_run_id), batch["index"], batch["count"])
+        counts = pipeline.fetch_stage(db_url, Settings.from_env(), ingest_run_id, only_ids=ids)
+        if counts.failed and not counts.done:
+            with connect(db_url) as conn:
+                cause = quality.fetch_error_summary(conn, ingest_run_id)
+            raise RuntimeError(
+                f"batch {batch['index'] + 1} of {batch['count']}: all {counts.failed} article"
+                f" fetches failed ({cause or 'no response'}); is TASS blocking us?"
+            )
         return {"fetched": counts.done, "failed": counts.failed}
 
     @task
@@ -85,16 +141,38 @@ def tass_ingest() -> None:
         return {"inserted": counts.inserted, "updated": counts.updated}
 
     @task
+    def refresh_views() -> None:
+        """Recompute the materialised analyst views over what load just wrote."""
+        from newswire.analysis.store import refresh_views as refresh
+
+        refresh(warehouse_url())
+
+    @task
+    def check_quality(ingest_run_id: int) -> list[str]:
+        with connect(warehouse_url()) as conn:
+            results = quality.run_checks(conn, ingest_run_id)
+        for result in results:
+            log.info("%s", result)
+        quality.enforce(results)
+        return [str(r) for r in results]
+
+    @task
     def summarise(ingest_run_id: int) -> dict[str, object]:
-        return pipeline.finish(warehouse_url(), ingest_run_id).as_dict()
+        summary = pipeline.finish(warehouse_url(), ingest_run_id)
+        print(summary, flush=True)  # the run summary, last in the run's last task log
+        return summary.as_dict()
 
     ingest_run_id = start_run()
     migrate() >> ingest_run_id
     discovered = discover(ingest_run_id)
-    fetched = fetch(ingest_run_id)
+    batches = plan_fetch(ingest_run_id)
+    fetched = fetch.partial(ingest_run_id=ingest_run_id).expand(batch=batches)
     parsed = parse(ingest_run_id)
     loaded = load(ingest_run_id)
-    discovered >> fetched >> parsed >> loaded >> summarise(ingest_run_id)
+    checked = check_quality(ingest_run_id)
+    discovered >> batches
+    fetched >> parsed >> loaded >> checked >> summarise(ingest_run_id)
+    loaded >> refresh_views()
 
 
 tass_ingest()

@@ -13,12 +13,11 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
-from psycopg import sql
-
 from newswire.config import Settings
 from newswire.db import as_url, start_embedded
 from newswire.migrate import apply_migrations
 from newswire.testsite.server import TassTestSite
+from psycopg import sql
 
 KEPT_TABLES_PREFIX = ("_yoyo", "yoyo")
 
@@ -60,9 +59,7 @@ def truncate_all(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         tables = [
             row[0]
-            for row in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            )
+            for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
             if not row[0].startswith(KEPT_TABLES_PREFIX)
         ]
         if tables:

@@ -113,6 +113,20 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Refresh the analyst views and write the HTML coverage report."""
+    from newswire.analysis.report import write_report
+    from newswire.analysis.store import refresh_views
+
+    settings = _settings()
+    db_url = resolve_db_url(settings)
+    apply_migrations(db_url)
+    refresh_views(db_url)
+    path = Path(args.output) if args.output else settings.data_dir / "report" / "coverage.html"
+    print(f"coverage report: {write_report(db_url, path)}")
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     print_query(resolve_db_url(_settings()), args.name)
     return 0
@@ -160,6 +174,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print("Newest five DPRK-related headlines (sql/queries/latest_dprk_headlines.sql):")
     print_query(db_url, "latest_dprk_headlines")
+    from newswire.analysis.report import write_report
+
+    report = write_report(db_url, settings.data_dir / "report" / "coverage.html")
+    print(f"\ncoverage report: {report}")
     print(f"\ndemo finished in {time.monotonic() - t0:.0f} s")
     return 0 if code == 0 and summary.state == "success" else 1
 
@@ -176,7 +194,38 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_testsite(args: argparse.Namespace) -> int:
     from newswire.testsite.__main__ import main as serve
 
-    return serve(["--port", str(args.port), "--host", args.host])
+    faults = [arg for spec in args.fault for arg in ("--fault", spec)]
+    return serve(["--port", str(args.port), "--host", args.host, *faults])
+
+
+def cmd_reparse(args: argparse.Namespace) -> int:
+    """Re-extract archived pages with the current parser; no network access."""
+    from newswire.models import parse_instant
+
+    db_url = resolve_db_url(_settings())
+    apply_migrations(db_url)
+    since = parse_instant(args.since, "since") if args.since else None
+    until = parse_instant(args.until, "until") if args.until else None
+    summary = pipeline.reparse(db_url, since, until, dag_id="cli-reparse")
+    print(summary)
+    return 0 if summary.state == "success" else 1
+
+
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    """List quarantined articles: why, since when, and whether an older version is stored."""
+    from newswire.quarantine import entries
+
+    with connect(resolve_db_url(_settings())) as conn:
+        rows = entries(conn, args.reason)
+    print("external_id | reason | last_seen | times | stored | raw_response | url | detail")
+    for e in rows:
+        raw = f"{e.raw_response_id} (HTTP {e.raw_status})" if e.raw_response_id else "-"
+        print(
+            f"{e.external_id} | {e.reason} | {_cell(e.last_seen_at)} | {e.times_seen} | "
+            f"{'yes' if e.stored else 'no'} | {raw} | {e.url} | {e.detail or ''}"
+        )
+    print(f"({len(rows)} quarantined)")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -201,6 +250,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until")
     p.set_defaults(func=cmd_demo)
 
+    p = sub.add_parser("report", help="write the HTML coverage report (DPRK and Russia)")
+    p.add_argument("--output", help="HTML file to write (default: DATA_DIR/report/coverage.html)")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("query", help="run a worked query from sql/queries/")
     p.add_argument("name", help="file name without .sql, e.g. latest_dprk_headlines")
     p.set_defaults(func=cmd_query)
@@ -213,7 +266,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["url", "stop"])
     p.set_defaults(func=cmd_db)
 
+    p = sub.add_parser("reparse", help="re-extract archived pages (no network), then merge")
+    p.add_argument("--since", help="ISO date or datetime, UTC: articles published from then")
+    p.add_argument("--until", help="ISO date or datetime, UTC, exclusive")
+    p.set_defaults(func=cmd_reparse)
+
+    p = sub.add_parser("quarantine", help="list the quarantined articles and why")
+    p.add_argument("--reason", help="only this reason code, e.g. challenge_page")
+    p.set_defaults(func=cmd_quarantine)
+
     p = sub.add_parser("testsite", help="serve the local TASS test site")
+    p.add_argument("--fault", action="append", default=[], help="fault spec (repeatable)")
     p.add_argument("--port", type=int, default=8089)
     p.add_argument("--host", default="127.0.0.1")
     p.set_defaults(func=cmd_testsite)

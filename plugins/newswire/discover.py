@@ -29,6 +29,7 @@ ARTICLE_PATH = re.compile(r"^/([a-z][a-z0-9\-]*)/(\d+)$")
 RSS_PATH = "/rss/v2.xml"
 SITEMAP_INDEX_PATH = "/sitemap.xml"
 XML_ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8"
+MAX_FEED_BYTES = 20_000_000
 
 
 class FeedError(ValueError):
@@ -46,7 +47,10 @@ class FeedEntry:
     modified_at: datetime | None = None
 
 
-def parse_xml(data: bytes, what: str) -> Element:
+def parse_xml(data: bytes, what: str, max_bytes: int = MAX_FEED_BYTES) -> Element:
+    """Parse a feed with DTDs (so entity expansion) refused and a size cap."""
+    if len(data) > max_bytes:
+        raise FeedError(f"{what}: {len(data)} bytes is more than the {max_bytes} allowed")
     try:
         return safe_xml.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -121,6 +125,22 @@ def parse_news_sitemap(data: bytes) -> list[FeedEntry]:
     return entries
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_host(link: str) -> str:
+    """host[:port] in lower case, without user info or the scheme's default port."""
+    parts = urlsplit(link.strip())
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    if port is None or port == DEFAULT_PORTS.get(parts.scheme.lower()):
+        return host
+    return f"{host}:{port}"
+
+
 class LinkMapper:
     """Turns a link found in a feed into an article reference on the configured host.
 
@@ -132,13 +152,13 @@ class LinkMapper:
         self.base_url = settings.base_url
         self.source = settings.source
         self.accepted_hosts = {
-            settings.host,
+            canonical_host(settings.base_url),
             settings.source,
             f"www.{settings.source}",
         }
 
     def host_ok(self, link: str) -> bool:
-        return urlsplit(link.strip()).netloc.lower() in self.accepted_hosts
+        return canonical_host(link) in self.accepted_hosts
 
     def local_url(self, link: str) -> str:
         """A feed or sitemap link re-pointed at the configured host."""
@@ -222,6 +242,7 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
     robots = await _robots(settings, fetcher)
     entries: list[tuple[str, FeedEntry]] = []
     feeds_read = 0
+    article_lists_read = 0  # the RSS feed and news sitemaps; the index lists no articles
     problems: list[str] = []
 
     async def read(path_or_url: str, what: str) -> bytes | None:
@@ -237,6 +258,7 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
         try:
             entries.extend(("rss", e) for e in parse_rss(data))
             feeds_read += 1
+            article_lists_read += 1
         except FeedError as exc:
             problems.append(str(exc))
             log.warning("%s", exc)
@@ -258,11 +280,12 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
         try:
             entries.extend(("sitemap", e) for e in parse_news_sitemap(data))
             feeds_read += 1
+            article_lists_read += 1
         except FeedError as exc:
             problems.append(f"{loc}: {exc}")
             log.warning("%s: %s", loc, exc)
 
-    if feeds_read == 0:
+    if article_lists_read == 0:
         raise DiscoveryFailed(
             f"no feed of {settings.base_url} could be read: " + "; ".join(problems)
         )

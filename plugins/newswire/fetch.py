@@ -1,5 +1,7 @@
 """Polite HTTP for one host: a concurrency cap, a minimum interval between requests,
-timeouts, a response size limit and retries with backoff that honour Retry-After.
+timeouts, size limits (on the wire and after decompression), same-host redirects only,
+conditional GETs, retries with backoff that honour Retry-After, and a circuit breaker
+that stops a run when the site keeps refusing us.
 
 Retry timing comes from tenacity rather than a hand-rolled loop.
 """
@@ -10,8 +12,12 @@ import asyncio
 import logging
 import random
 import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import (
@@ -27,6 +33,8 @@ from newswire.models import FetchedPage
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+BLOCKING_STATUS = frozenset({401, 403})
+REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 KEPT_HEADERS = (
     "content-type",
     "content-length",
@@ -39,6 +47,20 @@ KEPT_HEADERS = (
     "cache-control",
 )
 RETRY_AFTER_CAP_SECONDS = 120.0
+MAX_REDIRECTS = 5
+BREAKER_THRESHOLD = 8
+CHALLENGE_MAX_BYTES = 20_000
+CHALLENGE_SIGNALS = (
+    b"enable javascript",
+    b"javascript is required",
+    b"checking your browser",
+    b"captcha",
+    b"location.reload",
+    b"challenge",
+    b"ddos",
+    b"are you a robot",
+    b"please wait",
+)
 
 
 class RetryableStatus(Exception):
@@ -50,7 +72,15 @@ class RetryableStatus(Exception):
 
 
 class ResponseTooLarge(Exception):
-    """The body grew past the configured limit; reading stopped there."""
+    """The body (raw or decompressed) grew past the configured limit; reading stopped."""
+
+
+class AttemptDeadline(httpx.TimeoutException):
+    """One attempt took longer in total than allowed (a server dripping bytes slowly)."""
+
+
+class CircuitOpen(RuntimeError):
+    """The host keeps refusing us; fetching stopped for the rest of the run."""
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
@@ -63,7 +93,64 @@ def _retry_after_seconds(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def block_kind(page: FetchedPage) -> str | None:
+    """'HTTP 401/403' or 'challenge page' when the answer is an anti-bot refusal, else None.
+
+    A cheap byte-level test: challenge interstitials are small and ask for JavaScript or
+    a captcha, while real article pages are tens of kilobytes.
+    """
+    if page.status in BLOCKING_STATUS:
+        return f"HTTP {page.status}"
+    if page.status == 200 and 0 < len(page.body) <= CHALLENGE_MAX_BYTES:
+        lowered = page.body.lower()
+        if b"<h1" not in lowered and any(s in lowered for s in CHALLENGE_SIGNALS):
+            return "challenge page"
+    return None
+
+
+class CircuitBreaker:
+    """Opens after `threshold` refusals in a row from the host; any usable answer resets it.
+
+    Counting consecutive refusals (not a share of all answers) lets a few challenge pages
+    among good ones through to quarantine, while a site that refuses everything stops
+    the run after a handful of requests instead of hammering it for hours.
+    """
+
+    def __init__(self, host: str, threshold: int = BREAKER_THRESHOLD) -> None:
+        self.host = host
+        self.threshold = max(1, threshold)
+        self.consecutive = 0
+        self.refusals: Counter[str] = Counter()
+        self.opened_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.opened_at is not None
+
+    def record(self, page: FetchedPage) -> None:
+        kind = block_kind(page)
+        if kind is None:
+            if page.status:
+                self.consecutive = 0
+            return
+        self.refusals[kind] += 1
+        self.consecutive += 1
+        if self.consecutive >= self.threshold and self.opened_at is None:
+            self.opened_at = datetime.now(UTC)
+            log.error("circuit breaker opened for %s: %s", self.host, self.describe())
+
+    def describe(self) -> str:
+        kinds = ", ".join(f"{kind} x{n}" for kind, n in sorted(self.refusals.items()))
+        return f"{self.consecutive} refusals in a row ({kinds})"
+
+    def check(self) -> None:
+        if self.is_open:
+            raise CircuitOpen(f"circuit breaker open for {self.host}: {self.describe()}")
 
 
 class HostGate:
@@ -90,14 +177,91 @@ class HostGate:
         self._slots.release()
 
 
+class BoundedDecoder:
+    """Undoes gzip/deflate with a hard cap on the output, so a gzip bomb stops at the cap.
+
+    httpx would inflate each network chunk in one call (a 64 kB chunk of a bomb can
+    become tens of megabytes at once); here no call may produce more than the room left.
+    """
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        self.limit = limit
+        self.url = url
+        self.size = 0
+        self.parts: list[bytes] = []
+        encoding = encoding.strip().lower()
+        if encoding in ("", "identity"):
+            self._inflater = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflater = zlib.decompressobj(zlib.MAX_WBITS)
+        else:
+            raise httpx.DecodingError(f"unsupported Content-Encoding {encoding!r} from {url}")
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ResponseTooLarge(
+                f"response from {self.url} exceeds {self.limit} bytes once decompressed"
+            )
+        self.parts.append(data)
+
+    def feed(self, raw: bytes) -> None:
+        if self._inflater is None:
+            self._keep(raw)
+            return
+        pending = raw
+        try:
+            while pending:
+                out = self._inflater.decompress(pending, self.limit - self.size + 1)
+                self._keep(out)
+                pending = self._inflater.unconsumed_tail
+        except zlib.error as exc:
+            raise httpx.DecodingError(f"bad compressed body from {self.url}: {exc}") from exc
+
+    def finish(self) -> bytes:
+        if self._inflater is not None:
+            self._keep(self._inflater.flush())
+        return b"".join(self.parts)
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET sends: the ETag / Last-Modified of the stored response."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        sent = {}
+        if self.etag:
+            sent["If-None-Match"] = self.etag
+        if self.last_modified:
+            sent["If-Modified-Since"] = self.last_modified
+        return sent
+
+
 class PoliteFetcher:
     """One async client with keep-alive, shared by every request of a run to one host."""
 
-    def __init__(self, settings: Settings, *, backoff_base: float | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backoff_base: float | None = None,
+        retry_after_cap: float = RETRY_AFTER_CAP_SECONDS,
+        breaker_threshold: int = BREAKER_THRESHOLD,
+    ) -> None:
         self.settings = settings
         self.gate = HostGate(settings.concurrency, settings.request_interval)
         self.backoff_base = settings.retry_backoff if backoff_base is None else backoff_base
+        self.retry_after_cap = retry_after_cap
+        self.breaker = CircuitBreaker(settings.host, breaker_threshold)
         self.retried = 0
+        # Upper bound for one attempt, redirects included: the read timeout only bounds
+        # the gap between bytes, so a server dripping one byte a second needs this too.
+        self.attempt_deadline = settings.connect_timeout + 2 * settings.read_timeout
         self._client = httpx.AsyncClient(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(
@@ -121,70 +285,134 @@ class PoliteFetcher:
         if isinstance(exc, RetryableStatus):
             retry_after = _retry_after_seconds(exc.page.headers.get("retry-after"))
             if retry_after is not None:
-                return min(retry_after, RETRY_AFTER_CAP_SECONDS)
+                return min(retry_after, self.retry_after_cap)
         exponential = self.backoff_base * (2 ** (state.attempt_number - 1))
         return min(exponential, 60.0) + random.uniform(0, self.backoff_base)
 
-    def _before_sleep(self, state: RetryCallState) -> None:
+    def _before_sleep(self, url: str, state: RetryCallState) -> None:
         self.retried += 1
         exc = state.outcome.exception() if state.outcome else None
         log.warning(
-            "retrying %s after attempt %d: %s",
-            state.args[0] if state.args else "?",
+            "retrying %s after attempt %d: %s %s",
+            url,
             state.attempt_number,
+            type(exc).__name__,
             exc,
         )
 
     async def get(
-        self, url: str, *, accept: str = "text/html,application/xhtml+xml"
+        self,
+        url: str,
+        *,
+        accept: str = "text/html,application/xhtml+xml",
+        validators: Validators | None = None,
     ) -> FetchedPage:
-        """GET with retries; always returns a page (status 0 when no response came)."""
+        """GET with retries; always returns a page (status 0 when no usable response came).
+
+        Raises CircuitOpen, before sending anything, once the host's breaker is open.
+        """
+        self.breaker.check()
         attempts = 0
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_attempts),
             wait=self._wait,
             retry=retry_if_exception_type((RetryableStatus, httpx.TransportError)),
-            before_sleep=self._before_sleep,
+            before_sleep=lambda state: self._before_sleep(url, state),
             reraise=True,
         )
         try:
             async for attempt in retrying:
                 with attempt:
+                    self.breaker.check()
                     attempts += 1
-                    page = await self._get_once(url, accept, attempts)
+                    page = await self._attempt(url, accept, attempts, validators)
                     if page.status in RETRYABLE_STATUS:
                         raise RetryableStatus(page)
-                    return page
         except RetryableStatus as exc:
-            return exc.page
-        except httpx.TransportError as exc:
-            return _failed_page(url, attempts, f"{type(exc).__name__}: {exc}".rstrip(": "))
+            page = exc.page
+        except httpx.TimeoutException as exc:
+            page = _failed_page(url, attempts, f"timeout: {type(exc).__name__} {exc}".strip())
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            page = _failed_page(url, attempts, f"connection error: {detail}")
         except ResponseTooLarge as exc:
-            return _failed_page(url, attempts, str(exc))
-        raise AssertionError("unreachable")  # pragma: no cover
+            page = _failed_page(url, attempts, f"too large: {exc}")
+        self.breaker.record(page)
+        return page
 
-    async def _get_once(self, url: str, accept: str, attempt: int) -> FetchedPage:
+    async def _attempt(
+        self, url: str, accept: str, attempt: int, validators: Validators | None
+    ) -> FetchedPage:
+        try:
+            async with asyncio.timeout(self.attempt_deadline):
+                return await self._follow(url, accept, attempt, validators)
+        except TimeoutError as exc:
+            raise AttemptDeadline(
+                f"no complete answer from {url} within {self.attempt_deadline:.1f} s"
+            ) from exc
+
+    async def _follow(
+        self, url: str, accept: str, attempt: int, validators: Validators | None
+    ) -> FetchedPage:
+        """One attempt, following redirects only while they stay on the configured host."""
+        target = url
+        for _ in range(MAX_REDIRECTS + 1):
+            page = await self._get_once(url, target, accept, attempt, validators)
+            if page.status not in REDIRECT_STATUS:
+                return page
+            location = page.headers.get("location")
+            if not location:
+                return page
+            next_url = urljoin(target, location)
+            next_host = urlsplit(next_url).netloc.lower()
+            if next_host != self.settings.host:
+                log.warning("%s redirects to another host (%s): not followed", url, next_host)
+                return _with_error(page, f"redirect to another host: {next_host}")
+            target = next_url
+        return _with_error(page, f"more than {MAX_REDIRECTS} redirects")
+
+    async def _get_once(
+        self, url: str, target: str, accept: str, attempt: int, validators: Validators | None
+    ) -> FetchedPage:
         limit = self.settings.max_response_bytes
+        headers = {"Accept": accept, **(validators.headers() if validators else {})}
         async with self.gate:
+            self.breaker.check()  # again here: it may have opened while we queued
             fetched_at = datetime.now(UTC)
-            async with self._client.stream("GET", url, headers={"Accept": accept}) as response:
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise ResponseTooLarge(f"response from {url} exceeds {limit} bytes")
-                    chunks.append(chunk)
-        headers = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
+            async with self._client.stream("GET", target, headers=headers) as response:
+                decoder = BoundedDecoder(
+                    response.headers.get("content-encoding", ""), limit, target
+                )
+                wire = 0
+                async for chunk in response.aiter_raw():
+                    wire += len(chunk)
+                    if wire > limit:
+                        raise ResponseTooLarge(f"response from {target} exceeds {limit} bytes")
+                    decoder.feed(chunk)
+                body = decoder.finish()
+        kept = {k: response.headers[k] for k in KEPT_HEADERS if k in response.headers}
         return FetchedPage(
             url=url,
-            final_url=str(response.url),
+            final_url=target,
             status=response.status_code,
-            headers=headers,
-            body=b"".join(chunks),
+            headers=kept,
+            body=body,
             fetched_at=fetched_at,
             attempts=attempt,
         )
+
+
+def _with_error(page: FetchedPage, error: str) -> FetchedPage:
+    return FetchedPage(
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        headers=page.headers,
+        body=page.body,
+        fetched_at=page.fetched_at,
+        attempts=page.attempts,
+        error=error,
+    )
 
 
 def _failed_page(url: str, attempts: int, error: str) -> FetchedPage:

@@ -9,24 +9,36 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 
-from newswire import runs
-from newswire.archive import read_body, store_response
+from newswire import quarantine, runs
+from newswire.analysis.store import analyse_articles
+from newswire.archive import read_body, store_response, validators_for_run
 from newswire.config import Settings
 from newswire.db import connect, load_sql
 from newswire.discover import discover
-from newswire.fetch import PoliteFetcher
-from newswire.models import ArticleRef, ExtractionError, FetchedPage, ParsedArticle, Window
+from newswire.fetch import CircuitBreaker, CircuitOpen, PoliteFetcher, Validators
+from newswire.models import (
+    ArticleRef,
+    DiscoveryResult,
+    ExtractionError,
+    FetchedPage,
+    ParsedArticle,
+    Window,
+)
 from newswire.parse import parse_article
 
 log = logging.getLogger(__name__)
 
 GONE_STATUS = frozenset({404, 410})
+REPARSE_DAG_ID = "tass_reparse"
+ARCHIVE_BASE_URL = "archive:raw_responses"
 PARSE_BATCH = 50
+WRITE_BATCH = 25
 
 
 @dataclass(frozen=True)
@@ -59,12 +71,18 @@ def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
     with connect(db_url) as conn:
         window = runs.run_window(conn, run_id)
 
-    async def go() -> list[ArticleRef]:
+    async def go() -> DiscoveryResult:
         async with PoliteFetcher(settings) as fetcher:
-            return (await discover(settings, window, fetcher)).refs
+            return await discover(settings, window, fetcher)
 
-    refs = asyncio.run(go())
+    result = asyncio.run(go())
+    refs = result.refs
     with connect(db_url) as conn, conn.cursor() as cur:
+        # Set, not added: a retried discover task recomputes the same figure.
+        cur.execute(
+            "UPDATE ingest_runs SET discovery_skipped = %s WHERE id = %s",
+            (result.skipped_off_host + result.skipped_robots, run_id),
+        )
         cur.executemany(
             "INSERT INTO run_articles (ingest_run_id, source, external_id, url, section,"
             " feed_published_at, feed_modified_at, found_in)"
@@ -91,53 +109,165 @@ def _fetch_url(settings: Settings, section: str, external_id: int) -> str:
     return f"{settings.base_url}/{section}/{external_id}"
 
 
-def _record_fetch(conn: psycopg.Connection, run_id: int, ref_key: tuple, page: FetchedPage) -> str:
+class FetchBlocked(RuntimeError):
+    """The site kept refusing us and the circuit breaker stopped the fetch stage.
+
+    The message is written for the operator: what happened, how many, what to do.
+    """
+
+
+def _record_fetch(conn: psycopg.Connection, run_id: int, ref: ArticleRef, page: FetchedPage) -> str:
+    """Archive the response and move the article on; a bad answer never touches `articles`."""
     raw_id = store_response(conn, page) if page.status else None
+    key = (ref.source, ref.external_id)
     if page.status == 200:
         status, error = "fetched", None
+    elif page.status == 304:
+        status, error = "not_modified", None
+        quarantine.clear(conn, *key)
     elif page.status in GONE_STATUS:
         status, error = "gone", f"HTTP {page.status}"
+    elif 300 <= page.status < 400:
+        status, error = "skipped", page.error or f"HTTP {page.status} redirect not followed"
     else:
-        status, error = "fetch_failed", page.error or f"HTTP {page.status}"
+        reason, error = quarantine.fetch_failure(page)
+        status = "fetch_failed"
+        quarantine.put(
+            conn,
+            source=ref.source,
+            external_id=ref.external_id,
+            url=ref.url,
+            reason=reason.value,
+            detail=error,
+            raw_response_id=raw_id,
+            seen_at=page.fetched_at,
+        )
     conn.execute(
-        "UPDATE run_articles SET status = %s, raw_response_id = %s, error = %s"
+        "UPDATE run_articles SET status = %s, raw_response_id = %s, error = %s, attempts = %s"
         " WHERE ingest_run_id = %s AND source = %s AND external_id = %s",
-        (status, raw_id, error, run_id, *ref_key),
+        (status, raw_id, error, page.attempts, run_id, *key),
     )
     return status
 
 
-def fetch_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
-    """Fetch every discovered article of the run that has not been fetched yet."""
+def _breaker_message(settings: Settings, breaker: CircuitBreaker, fetched: int, left: int) -> str:
+    return (
+        f"{settings.host} kept refusing article requests ({breaker.describe()}), so the "
+        f"circuit breaker stopped fetching for this run. {fetched} article pages fetched "
+        f"before the stop are kept in the raw archive; {left} articles were not requested. "
+        "What to do: look at the refused responses (raw_responses, or `newswire quarantine`); "
+        "wait before trying again and check TASS_USER_AGENT, TASS_REQUEST_INTERVAL and "
+        "TASS_CONCURRENCY; then re-run the failed fetch task (or the same window): it "
+        "requests only the articles still missing, and parse and load take in everything "
+        "fetched. `newswire reparse` turns archived pages into articles without the network."
+    )
+
+
+def fetch_stage(
+    db_url: str, settings: Settings, run_id: int, *, only_ids: Sequence[int] | None = None
+) -> StageCounts:
+    """Fetch every discovered article of the run that has not been fetched yet.
+
+    `only_ids` limits the work to one batch of external ids (Airflow maps fetch over
+    batches); articles of the batch already fetched are skipped, so a retry resumes, and
+    articles whose fetch failed (refused, timed out) are tried again. Articles stored
+    before are asked for with a conditional GET. Raises FetchBlocked when the circuit
+    breaker opened, after recording everything fetched until then.
+    """
     with connect(db_url) as conn:
-        todo = conn.execute(
-            "SELECT source, external_id, section FROM run_articles"
-            " WHERE ingest_run_id = %s AND status = 'discovered' ORDER BY external_id",
-            (run_id,),
-        ).fetchall()
-    log.info("run %d: %d article pages to fetch", run_id, len(todo))
-    outcome = {"fetched": 0, "gone": 0, "fetch_failed": 0}
+        todo = [
+            ArticleRef(*row)
+            for row in conn.execute(
+                "SELECT source, external_id, url, section FROM run_articles"
+                " WHERE ingest_run_id = %s AND status IN ('discovered', 'fetch_failed')"
+                " AND (%s::bigint[] IS NULL OR external_id = ANY(%s::bigint[]))"
+                " ORDER BY external_id",
+                (
+                    run_id,
+                    None if only_ids is None else list(only_ids),
+                    None if only_ids is None else list(only_ids),
+                ),
+            )
+        ]
+        validators = validators_for_run(conn, run_id)
+    log.info(
+        "run %d: %d article pages to fetch (%d with a conditional GET)",
+        run_id,
+        len(todo),
+        sum(1 for ref in todo if (ref.source, ref.external_id) in validators),
+    )
+    outcome = {"fetched": 0, "not_modified": 0, "gone": 0, "skipped": 0, "fetch_failed": 0}
+    breaker: CircuitBreaker | None = None
+
+    def write(conn: psycopg.Connection, batch: list[tuple[ArticleRef, FetchedPage]]) -> None:
+        for ref, page in batch:
+            status = _record_fetch(conn, run_id, ref, page)
+            outcome[status] += 1
+            if status not in ("fetched", "not_modified"):
+                log.warning("article %s: %s", ref.external_id, page.error or f"HTTP {page.status}")
+        conn.commit()
 
     async def go(conn: psycopg.Connection) -> None:
+        """Fetchers take articles in id order; one writer archives them in batches.
+
+        The bounded queue keeps memory flat (a slow database slows the fetchers rather
+        than piling up pages), and the writes run in a thread so the event loop keeps
+        the connections to the site busy meanwhile.
+        """
+        nonlocal breaker
+        queue: asyncio.Queue[tuple[ArticleRef, FetchedPage] | None] = asyncio.Queue(
+            maxsize=max(16, settings.concurrency * 4)
+        )
+        pending = iter(todo)
         async with PoliteFetcher(settings) as fetcher:
+            breaker = fetcher.breaker
 
-            async def one(source: str, external_id: int, section: str) -> tuple:
-                page = await fetcher.get(_fetch_url(settings, section, external_id))
-                return (source, external_id), page
+            async def fetcher_worker() -> None:
+                for ref in pending:  # shared: each article is taken by one worker
+                    known: Validators | None = validators.get((ref.source, ref.external_id))
+                    url = _fetch_url(settings, ref.section, ref.external_id)
+                    try:
+                        page = await fetcher.get(url, validators=known)
+                    except CircuitOpen:
+                        return  # the rest stay 'discovered' for the re-run
+                    await queue.put((ref, page))
 
-            for next_done in asyncio.as_completed([one(*row) for row in todo]):
-                key, page = await next_done
-                status = _record_fetch(conn, run_id, key, page)
-                conn.commit()
-                outcome[status] += 1
-                if status != "fetched":
-                    log.warning("article %s: %s", key[1], page.error or f"HTTP {page.status}")
+            async def fetch_then_close() -> None:
+                await asyncio.gather(*(fetcher_worker() for _ in range(settings.concurrency)))
+                await queue.put(None)
+
+            async def writer() -> None:
+                done = False
+                while not done:
+                    batch = []
+                    item = await queue.get()
+                    while item is not None:
+                        batch.append(item)
+                        if queue.empty() or len(batch) >= WRITE_BATCH:
+                            break
+                        item = queue.get_nowait()
+                    done = item is None
+                    if batch:
+                        await asyncio.to_thread(write, conn, batch)
+
+            try:
+                async with asyncio.TaskGroup() as group:
+                    group.create_task(writer())
+                    group.create_task(fetch_then_close())
+            except ExceptionGroup as failure:  # surface the real error (e.g. the database)
+                raise failure.exceptions[0] from None
 
     with connect(db_url) as conn:
         asyncio.run(go(conn))
     log.info("run %d: fetch outcome %s", run_id, outcome)
+    if breaker is not None and breaker.is_open:
+        left = len(todo) - sum(outcome.values())
+        raise FetchBlocked(_breaker_message(settings, breaker, outcome["fetched"], left))
     return StageCounts(
-        run_id, done=outcome["fetched"], failed=outcome["fetch_failed"] + outcome["gone"]
+        run_id,
+        done=outcome["fetched"],
+        failed=outcome["fetch_failed"] + outcome["gone"],
+        skipped=outcome["skipped"] + outcome["not_modified"],
     )
 
 
@@ -170,36 +300,7 @@ def _stage_article(
             fetched_at,
         ),
     )
-    conn.execute(
-        "DELETE FROM quarantine WHERE source = %s AND external_id = %s",
-        (article.source, article.external_id),
-    )
-
-
-def _quarantine(
-    conn: psycopg.Connection,
-    ref: ArticleRef,
-    error: ExtractionError,
-    raw_id: int,
-    seen_at: datetime,
-) -> None:
-    conn.execute(
-        "INSERT INTO quarantine (source, external_id, url, reason, detail, raw_response_id,"
-        " first_seen_at, last_seen_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (source, external_id) DO UPDATE SET reason = EXCLUDED.reason,"
-        " detail = EXCLUDED.detail, raw_response_id = EXCLUDED.raw_response_id,"
-        " last_seen_at = EXCLUDED.last_seen_at, times_seen = quarantine.times_seen + 1",
-        (
-            ref.source,
-            ref.external_id,
-            ref.url,
-            error.reason.value,
-            error.detail,
-            raw_id,
-            seen_at,
-            seen_at,
-        ),
-    )
+    quarantine.clear(conn, article.source, article.external_id)
 
 
 def parse_stage(db_url: str, run_id: int) -> StageCounts:
@@ -231,7 +332,16 @@ def parse_stage(db_url: str, run_id: int) -> StageCounts:
                 except ExtractionError as exc:
                     failed += 1
                     log.warning("article %s not extracted: %s", url, exc)
-                    _quarantine(conn, ref, exc, raw_id, fetched_at)
+                    quarantine.put(
+                        conn,
+                        source=source,
+                        external_id=ext_id,
+                        url=url,
+                        reason=exc.reason.value,
+                        detail=exc.detail,
+                        raw_response_id=raw_id,
+                        seen_at=fetched_at,
+                    )
                     status, error = "parse_failed", str(exc)
                 else:
                     parsed += 1
@@ -261,9 +371,22 @@ def load_stage(db_url: str, run_id: int) -> LoadCounts:
         staged = conn.execute(
             "SELECT count(*) FROM staged_articles WHERE ingest_run_id = %s", (run_id,)
         ).fetchone()[0]
-        inserted, updated = conn.execute(
+        inserted, updated, changed_ids, _revisions = conn.execute(
             load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
         ).fetchone()
+        # Also articles stored before entity extraction existed (or with no mention at all):
+        # re-running a window then fills in what an older warehouse lacks.
+        never_analysed = [
+            row[0]
+            for row in conn.execute(
+                "SELECT a.id FROM staged_articles s JOIN articles a USING (source, external_id)"
+                " WHERE s.ingest_run_id = %s AND NOT EXISTS"
+                " (SELECT 1 FROM article_mentions m WHERE m.article_id = a.id)",
+                (run_id,),
+            )
+        ]
+        mentions, quotes = analyse_articles(conn, sorted({*changed_ids, *never_analysed}))
+        log.info("run %d: %d entity mentions, %d quotes recorded", run_id, mentions, quotes)
         conn.execute(
             "UPDATE run_articles SET status = 'loaded' WHERE ingest_run_id = %s"
             " AND status = 'parsed'",
@@ -295,7 +418,61 @@ def ingest_window(
     run_id = begin(db_url, settings, window, dag_id=dag_id)
     try:
         discover_stage(db_url, settings, run_id)
-        fetch_stage(db_url, settings, run_id)
+        try:
+            fetch_stage(db_url, settings, run_id)
+        except FetchBlocked as blocked:
+            # What was fetched before the breaker opened still becomes articles.
+            parse_stage(db_url, run_id)
+            load_stage(db_url, run_id)
+            fail(db_url, run_id, str(blocked))
+            raise
+        parse_stage(db_url, run_id)
+        load_stage(db_url, run_id)
+    except FetchBlocked:
+        raise
+    except Exception as exc:
+        fail(db_url, run_id, f"{type(exc).__name__}: {exc}")
+        raise
+    return finish(db_url, run_id)
+
+
+def reparse(
+    db_url: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    *,
+    dag_id: str = REPARSE_DAG_ID,
+    dag_run_id: str | None = None,
+) -> runs.RunSummary:
+    """Re-extract archived pages with the current parser, with no network access.
+
+    Takes each article's latest archived 200 response (all articles, or those published
+    in [since, until)) and sends it through the normal parse and load stages under a run
+    of its own, so merging, quarantine and counts behave exactly as in an ingest.
+    """
+    start = since or datetime(1970, 1, 1, tzinfo=UTC)
+    end = until or utc_now() + timedelta(days=1)
+    window = Window(start, end)  # validates the order of since/until
+    with connect(db_url) as conn:
+        run_id = runs.start_run(
+            conn, window, ARCHIVE_BASE_URL, dag_id=dag_id, dag_run_id=dag_run_id
+        )
+        conn.execute(
+            "DELETE FROM run_articles WHERE ingest_run_id = %s AND status <> 'loaded'", (run_id,)
+        )
+        candidates = conn.execute(
+            load_sql("pipeline/reparse_candidates.sql"), {"since": since, "until": until}
+        ).fetchall()
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO run_articles (ingest_run_id, source, external_id, url, section,"
+                " feed_published_at, feed_modified_at, found_in, status, raw_response_id,"
+                " attempts) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'fetched', %s, 0)"
+                " ON CONFLICT DO NOTHING",
+                [(run_id, *row[:6], "archive", row[7]) for row in candidates],
+            )
+    log.info("reparse run %d: %d archived pages in %s", run_id, len(candidates), window)
+    try:
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
     except Exception as exc:

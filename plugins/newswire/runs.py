@@ -28,6 +28,10 @@ class RunSummary:
     unchanged: int
     failed: int
     message: str | None
+    retried: int = 0
+    not_modified: int = 0
+    skipped: int = 0
+    quarantined: int = 0
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -46,6 +50,10 @@ class RunSummary:
             f"  updated     {self.updated}",
             f"  unchanged   {self.unchanged}",
             f"  failed      {self.failed}",
+            f"  retried     {self.retried}",
+            f"  not_modified {self.not_modified}",
+            f"  skipped     {self.skipped}",
+            f"  quarantined {self.quarantined}",
         ]
         if self.message:
             lines.append(f"  message     {self.message}")
@@ -109,6 +117,7 @@ def finish_run(
     assert counts is not None
     conn.execute(
         "UPDATE ingest_runs SET discovered = %s, fetched = %s, parsed = %s, failed = %s,"
+        " retried = %s, not_modified = %s, skipped = %s, quarantined = %s,"
         " state = %s, message = %s, finished_at = now() WHERE id = %s",
         (*counts, state, message, run_id),
     )
@@ -123,7 +132,8 @@ def get_summary(conn: psycopg.Connection, run_id: int) -> RunSummary:
     with conn.cursor(row_factory=class_row(RunSummary)) as cur:
         summary = cur.execute(
             "SELECT id AS run_id, state, window_start, window_end, discovered, fetched, parsed,"
-            " inserted, updated, unchanged, failed, message FROM ingest_runs WHERE id = %s",
+            " inserted, updated, unchanged, failed, message, retried, not_modified, skipped,"
+            " quarantined FROM ingest_runs WHERE id = %s",
             (run_id,),
         ).fetchone()
     if summary is None:

@@ -1,8 +1,5 @@
--- The five newest articles about North Korea, with their publication time (UTC).
--- A first, text-based notion of "about the DPRK"; the entity model refines it.
+-- The five newest articles about North Korea (naming the DPRK or its people), UTC times.
 SELECT published_at, headline, url
-FROM articles
-WHERE concat_ws(' ', headline, lead, body)
-      ~* '(\mDPRK\M|North Korea|Pyongyang|Kim Jong|КНДР|Северн\w* Коре|Пхеньян)'
-ORDER BY published_at DESC, external_id DESC
+FROM dprk_articles
+ORDER BY published_at DESC, article_id DESC
 LIMIT 5;

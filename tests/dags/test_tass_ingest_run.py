@@ -11,7 +11,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-
 from newswire.models import Window
 from newswire.testsite import load_fixture_articles
 from newswire.testsite.server import TassTestSite

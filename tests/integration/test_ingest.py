@@ -6,7 +6,6 @@ from datetime import datetime
 
 import psycopg
 import pytest
-
 from newswire import pipeline
 from newswire.config import Settings
 from newswire.migrate import apply_migrations
@@ -83,8 +82,7 @@ def test_a_changed_article_is_updated_in_place(
     assert (summary.inserted, summary.updated, summary.unchanged) == (0, 1, 19)
     with psycopg.connect(db_url) as conn:
         headline, count = conn.execute(
-            "SELECT headline, (SELECT count(*) FROM articles) FROM articles"
-            " WHERE external_id = %s",
+            "SELECT headline, (SELECT count(*) FROM articles) FROM articles WHERE external_id = %s",
             (target.external_id,),
         ).fetchone()
     assert (headline, count) == ("A corrected headline", 20)
@@ -107,11 +105,15 @@ def test_an_unreachable_site_fails_the_run_and_keeps_the_warehouse(
     pipeline.ingest_window(db_url, site_settings, DAY)
     before = _articles(db_url)
     dead = Settings.from_env(
-        {"TASS_BASE_URL": "http://127.0.0.1:9", "TASS_REQUEST_INTERVAL": "0",
-         "TASS_MAX_ATTEMPTS": "1", "TASS_CONNECT_TIMEOUT": "1"}
+        {
+            "TASS_BASE_URL": "http://127.0.0.1:9",
+            "TASS_REQUEST_INTERVAL": "0",
+            "TASS_MAX_ATTEMPTS": "1",
+            "TASS_CONNECT_TIMEOUT": "1",
+        }
     )
 
-    with pytest.raises(Exception, match="robots.txt"):
+    with pytest.raises(Exception, match=r"robots\.txt"):
         pipeline.ingest_window(db_url, dead, DAY)
 
     assert _articles(db_url) == before

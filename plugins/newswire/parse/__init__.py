@@ -6,14 +6,14 @@ other exception escapes, whatever bytes arrive.
 Speed comes from parsing little: the layout is picked by a marker in the raw text, and
 the head's metadata is read with plain string search, and the HTML tree is built
 from the article's region only. When
-that region lacks a headline or body, the whole page is parsed as a fallback.
+that region lacks a headline or body, the whole page is parsed as a fallback. The
+layouts' CSS selectors are compiled once into plain matchers (select.py) rather than
+run through a general CSS engine on every page.
 """
 
 from __future__ import annotations
 
 import logging
-
-from bs4 import BeautifulSoup
 
 from newswire.models import ArticleRef, ExtractionError, ExtractionReason, ParsedArticle
 from newswire.parse import b_material, generic, tass_com, tass_ru_2019, tass_ru_next
@@ -24,7 +24,8 @@ from newswire.parse.common import (
     read_page_meta,
     reject_junk,
 )
-from newswire.parse.layout import Layout, cut_region, extract
+from newswire.parse.layout import ClassMarker, Layout, cut_region, extract
+from newswire.parse.tree import html_tree
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,13 @@ FALLBACK: Layout = generic.LAYOUT
 
 def pick_layout(text: str, language: str | None) -> Layout | None:
     """The first TASS layout whose marker is in the page (and whose language it declares)."""
+    searched: dict[ClassMarker, bool] = {}  # layouts refining another share its marker
     for layout in LAYOUTS:
         if layout.marker is None or layout.language not in (None, language):
             continue
-        if layout.marker.find(text) >= 0:
+        if layout.marker not in searched:
+            searched[layout.marker] = layout.marker.find(text) >= 0
+        if searched[layout.marker]:
             return layout
     return None
 
@@ -77,12 +81,12 @@ def _parse(html: bytes, ref: ArticleRef) -> ParsedArticle:
     region = cut_region(text, layout)
     if region is not None:
         try:
-            return extract(layout, BeautifulSoup(region, "lxml"), meta, ref)
+            return extract(layout, html_tree(region), meta, ref)
         except ExtractionError as exc:
             if exc.reason not in (ExtractionReason.NO_HEADLINE, ExtractionReason.NO_BODY):
                 raise
             log.info("%s: region cut lost a field (%s); parsing the whole page", ref.url, exc)
-    return extract(layout, BeautifulSoup(text, "lxml"), meta, ref)
+    return extract(layout, html_tree(text), meta, ref)
 
 
 __all__ = ["FALLBACK", "LAYOUTS", "parse_article", "pick_layout"]

@@ -52,7 +52,7 @@ def guess_language(declared: str | None, text: str) -> str:
 
 def reject_junk(html: bytes) -> str:
     """Turn bytes into page text, or raise for what can never be an article page."""
-    if not html or not html.strip():
+    if not html or html.isspace():  # isspace: no copy of the page, unlike strip()
         raise ExtractionError(ExtractionReason.EMPTY, "the response body is empty")
     head = html[:1024].lstrip().lower()
     if head.startswith((b"%pdf", b"\x89png", b"\xff\xd8", b"gif8", b"\x1f\x8b", b"pk\x03\x04")):
@@ -172,11 +172,13 @@ def _attributes(tag: str) -> dict[str, str]:
     }
 
 
-def _head_metas(head: str) -> dict[str, str]:
-    """`name`/`property` → content of every <meta> in the head (the first one wins)."""
+def _head_metas(text: str, head_end: int) -> dict[str, str]:
+    """`name`/`property` → content of every <meta> before `head_end` (the first one wins).
+
+    Searched in place: the head of a page with inline scripts is most of its text."""
     found: dict[str, str] = {}
-    for tag in _META.findall(head):
-        attrs = _attributes(tag[5:])
+    for match in _META.finditer(text, 0, head_end):
+        attrs = _attributes(match.group(0)[5:])
         key = attrs.get("property") or attrs.get("name")
         content = attrs.get("content", "").strip()
         if key and content:
@@ -212,7 +214,7 @@ def read_page_meta(text: str) -> PageMeta:
     if end < 0:
         found = _HEAD_END.search(text)
         end = found.start() if found else min(len(text), 65_536)
-    metas = _head_metas(text[:end])
+    metas = _head_metas(text, end)
     ld_blocks, next_data = _json_scripts(text)
     article: dict = {}
     for block in ld_blocks:

@@ -38,12 +38,14 @@ from newswire.parse.dateline import (
     split_dateline,
     year_near,
 )
+from newswire.parse.select import Selector, compile_selector, iter_tags
 
 BODY_BY_SELECTORS = "selectors"
 BODY_BY_LARGEST_BLOCK = "largest_block"
 
 
 _LONGEST_TAG = 4096  # a class attribute further than this from its "<" is not looked for
+_CLASS_END = (" ", '"', "'", "\t", "\n")
 _OPEN_CLASS_VALUE = re.compile(r"""\bclass\s*=\s*["'](?:[^"'>]*\s)?$""")
 
 
@@ -62,16 +64,30 @@ class ClassMarker:
         """Index of the first confirmed occurrence, or -1."""
         at = text.find(self.name, start)
         while at >= 0:
-            window = max(0, at - _LONGEST_TAG)
-            tag_open = text.rfind("<", window, at)
-            if tag_open >= 0 and tag_open > text.rfind(">", window, at):
-                after = text[at + len(self.name) : at + len(self.name) + 1]
-                if (self.prefix or after in (" ", '"', "'", "\t", "\n")) and (
-                    _OPEN_CLASS_VALUE.search(text, tag_open, at)
-                ):
-                    return at
-            at = text.find(self.name, at + len(self.name))
+            end = at + len(self.name)
+            # The one-character tests first: most hits (URLs, longer class names) fail them.
+            if self._bounded_as_class(text, at, end) and _inside_class_attribute(text, at):
+                return at
+            at = text.find(self.name, end)
         return -1
+
+    def _bounded_as_class(self, text: str, at: int, end: int) -> bool:
+        """A class token starts after a quote or a space, and ends at one (unless a prefix)."""
+        before = text[at - 1] if at else ""
+        if not (before in ('"', "'") or before.isspace()):
+            return False
+        return self.prefix or text[end : end + 1] in _CLASS_END
+
+
+def _inside_class_attribute(text: str, at: int) -> bool:
+    """Whether `at` lies in the value of a class attribute of an open tag."""
+    window = max(0, at - _LONGEST_TAG)
+    tag_open = text.rfind("<", window, at)
+    return (
+        tag_open >= 0
+        and tag_open > text.rfind(">", window, at)
+        and _OPEN_CLASS_VALUE.search(text, tag_open, at) is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -119,6 +135,24 @@ class Layout:
     embedded_dates: bool = False
     body: str = BODY_BY_SELECTORS
 
+    def __post_init__(self) -> None:
+        """Compile every selector now, so an unsupported one fails at import, not on a page."""
+        for selector in (
+            self.headline,
+            self.lead,
+            self.paragraphs,
+            self.exclude,
+            self.unix_time,
+            self.printed_date,
+            self.tags,
+        ):
+            _compiled(selector)
+
+
+def _compiled(selector: str) -> Selector | None:
+    """The compiled form of a layout selector (cached); None for an empty one."""
+    return compile_selector(selector) if selector else None
+
 
 def cut_region(text: str, layout: Layout) -> str | None:
     """The article's part of the page, from the tag holding `region_start` to the first
@@ -131,18 +165,18 @@ def cut_region(text: str, layout: Layout) -> str | None:
     start = text.rfind("<", 0, at + 1)
     if start < 0:
         return None
-    end = len(text)
+    first_end = len(text)  # the earliest end marker; later ones need not be searched for
     for marker in layout.region_end:
-        found = text.find(marker, at)
+        found = text.find(marker, at, first_end + len(marker) - 1)
         if found >= 0:
-            end = min(end, max(text.rfind("<", at, found), at))
+            first_end = found
+    end = max(text.rfind("<", at, first_end), at) if first_end < len(text) else len(text)
     return text[start:end]
 
 
 def _first_text(soup: BeautifulSoup, selector: str) -> str:
-    if not selector:
-        return ""
-    node = soup.select_one(selector)
+    compiled = _compiled(selector)
+    node = compiled.select_one(soup) if compiled else None
     return clean(node.get_text()) if node else ""
 
 
@@ -206,8 +240,9 @@ def _published_at(
         found = parse_iso(value)
         if found:
             return found
-    if layout.unix_time:
-        node = soup.select_one(layout.unix_time)
+    unix_time = _compiled(layout.unix_time)
+    if unix_time:
+        node = unix_time.select_one(soup)
         if node is not None:
             found = from_unix(str(node.get("time", "")))
             if found:
@@ -233,17 +268,40 @@ def _modified_at(layout: Layout, meta: PageMeta) -> datetime | None:
     return None
 
 
+_ANY_HEADLINE = "article h1, main h1, h1"
 _NOT_TEXT = frozenset({"aside", "nav", "footer", "header", "figure", "figcaption", "form"})
+_MAIN_TEXT = frozenset({"article", "main"})
 
 
 def _largest_block(soup: BeautifulSoup) -> list[str]:
-    """Generic main text: the direct <p> children of the element that holds the most text."""
-    scope = soup.select("article p, main p") or soup.find_all("p")
+    """Generic main text: the direct <p> children of the element that holds the most text.
+
+    The <p> inside <article> or <main> count when there are any, else all <p>; a <p>
+    inside page furniture (_NOT_TEXT) never counts. One walk over the tree decides both.
+    """
+    scoped: list[Tag] = []
+    unscoped: list[Tag] = []
+    any_scoped = False
+    stack: list[tuple[Tag, bool, bool]] = [
+        (child, False, False) for child in reversed(soup.contents) if isinstance(child, Tag)
+    ]
+    while stack:
+        node, in_main, in_furniture = stack.pop()
+        if node.name == "p":
+            any_scoped = any_scoped or in_main
+            if not in_furniture:
+                (scoped if in_main else unscoped).append(node)
+        in_main = in_main or node.name in _MAIN_TEXT
+        in_furniture = in_furniture or node.name in _NOT_TEXT
+        stack.extend(
+            (child, in_main, in_furniture)
+            for child in reversed(node.contents)
+            if isinstance(child, Tag)
+        )
+    scope = scoped if any_scoped else unscoped  # without a <p> in <article>/<main>, all
     groups: dict[int, list[str]] = {}
     sizes: dict[int, int] = {}
     for node in scope:
-        if not isinstance(node, Tag) or any(p.name in _NOT_TEXT for p in node.parents):
-            continue
         text = clean(node.get_text())
         if not text:
             continue
@@ -260,11 +318,11 @@ def _body_paragraphs(layout: Layout, soup: BeautifulSoup, meta: PageMeta) -> lis
         if meta.article_body and meta.article_body.strip():
             return [p for p in (clean(line) for line in meta.article_body.splitlines()) if p]
         return _largest_block(soup)
-    excluded = {id(node) for node in soup.select(layout.exclude)} if layout.exclude else set()
+    paragraphs = _compiled(layout.paragraphs)
+    if paragraphs is None:
+        return []
     nodes = [
-        node
-        for node in soup.select(layout.paragraphs)
-        if id(node) not in excluded and not any(id(parent) in excluded for parent in node.parents)
+        tag for tag in iter_tags(soup, skip=_compiled(layout.exclude)) if paragraphs.matches(tag)
     ]
     return paragraphs_text(nodes)
 
@@ -275,7 +333,7 @@ def extract(layout: Layout, soup: BeautifulSoup, meta: PageMeta, ref: ArticleRef
         meta.headline or meta.og_title or ""
     )
     if not headline and layout.body == BODY_BY_LARGEST_BLOCK:
-        headline = _first_text(soup, "article h1, main h1, h1")
+        headline = _first_text(soup, _ANY_HEADLINE)
     if not headline:
         raise ExtractionError(ExtractionReason.NO_HEADLINE, f"{layout.name}: no headline")
 
@@ -292,9 +350,10 @@ def extract(layout: Layout, soup: BeautifulSoup, meta: PageMeta, ref: ArticleRef
         )
     modified_at = _modified_at(layout, meta)
     body = "\n\n".join(paragraphs)
+    tags_selector = _compiled(layout.tags)
     tags = (
-        tuple(t for t in (clean(n.get_text()) for n in soup.select(layout.tags)) if t)
-        if layout.tags
+        tuple(t for t in (clean(n.get_text()) for n in tags_selector.select(soup)) if t)
+        if tags_selector
         else ()
     ) or meta.keywords
     return ParsedArticle(

@@ -9,6 +9,7 @@ import sys
 import threading
 from types import FrameType
 
+from newswire.testsite.faults import FAULT_NAMES, FaultSpec, FaultSpecError
 from newswire.testsite.server import TassTestSite
 
 
@@ -19,6 +20,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
     parser.add_argument("--port", type=int, default=8089, help="port (0 picks a free one)")
     parser.add_argument("--quiet", action="store_true", help="do not log every request")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="switch on a fault, e.g. 503_once or slow:every=3 (repeatable; known: "
+        + ", ".join(FAULT_NAMES)
+        + ")",
+    )
+    parser.add_argument(
+        "--validators", action="store_true", help="send ETag/Last-Modified and answer 304s"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
@@ -33,7 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        site = TassTestSite(host=args.host, port=args.port).start()
+        for spec in args.fault:
+            FaultSpec.parse(spec)
+    except FaultSpecError as exc:
+        parser.error(str(exc))
+    try:
+        site = TassTestSite(host=args.host, port=args.port)
+        site.faults.update(args.fault)
+        site.validators = args.validators
+        site.start()
     except OSError as exc:
         print(f"cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ switch on misbehaviour (challenge pages, 429s, slow bodies) without a second ser
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
 import re
@@ -17,7 +18,8 @@ import struct
 import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
-from email.utils import format_datetime
+from datetime import UTC as UTC_ZONE
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from types import TracebackType
@@ -25,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+from newswire.testsite import faults as fault_modes
 from newswire.testsite.pages import (
     ArticleRecord,
     msk_iso,
@@ -113,7 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
         site.note_request(self.command, self.path, dict(self.headers.items()))
         if site.apply_faults(self):
             return
-        response = site.respond(urlsplit(self.path).path)
+        path = urlsplit(self.path).path
+        response = site.with_validators(path, site.respond(path), self.headers)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -142,8 +146,9 @@ class _Server(ThreadingHTTPServer):
 class TassTestSite:
     """The imitation of tass.com: start it, point the pipeline at ``base_url``, stop it.
 
-    ``faults`` is consulted on every request; it is empty (no faults) for now and is the
-    hook through which misbehaviour will be switched on later.
+    ``faults`` is consulted on every request: a set of fault specs (see
+    ``newswire.testsite.faults``), empty by default. ``validators`` makes article pages
+    carry an ETag and Last-Modified and answer conditional GETs with 304.
     """
 
     def __init__(
@@ -162,6 +167,12 @@ class TassTestSite:
         self.port = port
         self.sitemap_size = max(1, sitemap_size)
         self.faults: set[str] = set()
+        self.disallow: list[str] = ["/search"]
+        self.validators = False
+        self.slow_seconds = 3.0
+        self.oversized_bytes = 6_000_000
+        self.bomb_bytes = 100_000_000
+        self._fault_hits: dict[tuple[str, str], int] = {}
         self.requests: deque[tuple[str, str, dict[str, str]]] = deque(maxlen=10_000)
         self._lock = threading.RLock()
         self._server: _Server | None = None
@@ -262,6 +273,24 @@ class TassTestSite:
                 self._rebuild(changed=external_id)
             return updated
 
+    def serve_copies(self, count: int, first_id: int = 5_000_000) -> list[str]:
+        """Serve `count` extra article paths that reuse the prepared fixture pages.
+
+        For load tests: thousands of distinct URLs cost no rendering and no memory. Returns
+        the new paths; the copies are not listed in the feeds.
+        """
+        with self._lock:
+            if not self._pages:
+                raise RuntimeError("start the site before asking for copies")
+            originals = self._order
+            paths = []
+            for n in range(count):
+                record = originals[n % len(originals)]
+                copy_id = first_id + n
+                self._pages[copy_id] = self._pages[record.external_id]
+                paths.append(f"/{record.section}/{copy_id}")
+            return paths
+
     def _sorted(self) -> list[ArticleRecord]:
         return sorted(
             self._articles.values(), key=lambda r: (r.published, r.external_id), reverse=True
@@ -305,9 +334,8 @@ class TassTestSite:
     # --------------------------------------------------------------------- feeds
 
     def _robots(self) -> bytes:
-        return (
-            f"User-agent: *\nDisallow: /search\n\nSitemap: {self.base_url}/sitemap.xml\n"
-        ).encode()
+        rules = "".join(f"Disallow: {path}\n" for path in self.disallow)
+        return f"User-agent: *\n{rules}\nSitemap: {self.base_url}/sitemap.xml\n".encode()
 
     def _rss(self) -> bytes:
         items = []
@@ -369,16 +397,128 @@ class TassTestSite:
         with self._lock:
             self.requests.append((method, path, headers))
 
-    def apply_faults(self, handler: BaseHTTPRequestHandler) -> bool:
-        """Answer the request with a fault if one is switched on; True when it did.
+    def _due(self, spec: fault_modes.FaultSpec, path: str) -> bool:
+        """Count a hit of `spec` on `path`; True while the fault should still fire there."""
+        with self._lock:
+            key = (spec.name, path)
+            hits = self._fault_hits.get(key, 0) + 1
+            self._fault_hits[key] = hits
+        return spec.times == 0 or hits <= spec.times
 
-        No fault modes exist yet: this is the single place they will be added.
-        """
+    def apply_faults(self, handler: BaseHTTPRequestHandler) -> bool:
+        """Answer the request with a fault if one is switched on for it; True when it did."""
+        if not self.faults:
+            return False
+        specs = fault_modes.parse_specs(frozenset(self.faults))
+        path = urlsplit(handler.path).path
+        match = ARTICLE_PATH_RE.match(path)
+        with self._lock:
+            page = self._pages.get(int(match.group(2))) if match else None
+        if match and page is not None:
+            external_id = int(match.group(2))
+            for spec in specs:
+                if (
+                    spec.name in fault_modes.ARTICLE_FAULTS
+                    and spec.targets(external_id)
+                    and self._due(spec, path)
+                ):
+                    self._article_fault(handler, spec, path, page)
+                    return True
+            return False
+        for spec in specs:
+            if spec.name in fault_modes.FEED_FAULTS and self._feed_fault(handler, spec, path):
+                return True
         return False
+
+    def _article_fault(
+        self, handler: BaseHTTPRequestHandler, spec: fault_modes.FaultSpec, path: str, page: bytes
+    ) -> None:
+        name, send = spec.name, fault_modes.send
+        if name == "503_once":
+            send(handler, 503, b"<html><body>Service Unavailable</body></html>")
+        elif name == "429":
+            retry_after = spec.options.get("retry_after", "1")
+            send(handler, 429, b"Too Many Requests", headers=(("Retry-After", retry_after),))
+        elif name == "slow":
+            fault_modes.send_slowly(handler, page, self.slow_seconds)
+        elif name == "reset":
+            fault_modes.reset_midway(handler, page)
+        elif name == "truncated":
+            send(handler, 200, page[: len(page) // 2])
+        elif name == "challenge_200":
+            send(handler, 200, fault_modes.CHALLENGE_PAGE)
+        elif name == "challenge_403":
+            send(handler, 403, fault_modes.CHALLENGE_PAGE)
+        elif name == "403":
+            send(handler, 403, fault_modes.DENIED_PAGE)
+        elif name == "redirect_offhost":
+            location = f"http://{fault_modes.OFF_HOST}{path}"
+            send(handler, 302, b"", headers=(("Location", location),))
+        elif name == "oversized":
+            send(handler, 200, page + b" " * max(0, self.oversized_bytes - len(page)))
+        elif name == "gzip_bomb":
+            body = fault_modes.gzip_bomb(self.bomb_bytes)
+            send(handler, 200, body, headers=(("Content-Encoding", "gzip"),))
+
+    def _feed_fault(
+        self, handler: BaseHTTPRequestHandler, spec: fault_modes.FaultSpec, path: str
+    ) -> bool:
+        if spec.name == "malformed_feed" and path == "/rss/v2.xml":
+            if self._due(spec, path):
+                fault_modes.send(handler, 200, fault_modes.MALFORMED_RSS, content_type=RSS)
+                return True
+        elif spec.name == "billion_laughs":
+            poisoned = f"/sitemap/sitemap_news{spec.options.get('sitemap', '0')}.xml"
+            if path == poisoned and self._due(spec, path):
+                fault_modes.send(handler, 200, fault_modes.BILLION_LAUGHS, content_type=XML)
+                return True
+        elif spec.name == "offhost_link" and path == "/rss/v2.xml" and self._due(spec, path):
+            foreign = (
+                f"<item><title>Elsewhere</title><link>http://{fault_modes.OFF_HOST}/world/"
+                f"{fault_modes.OFF_HOST_ARTICLE_ID}</link><pubDate>{{date}}</pubDate></item>"
+            )
+            with self._lock:
+                rss = self._feeds["/rss/v2.xml"].body
+                newest = self._order[0].published if self._order else None
+            stamp = format_datetime(newest) if newest else ""
+            extra = foreign.replace("{date}", stamp).encode()
+            body = rss.replace(b"</channel>", extra + b"</channel>", 1)
+            fault_modes.send(handler, 200, body, content_type=RSS)
+            return True
+        return False
+
+    def with_validators(self, path: str, response: Response, request_headers: Any) -> Response:
+        """Add ETag/Last-Modified to article pages and answer matching conditional GETs."""
+        match = ARTICLE_PATH_RE.match(path)
+        if not self.validators or response.status != 200 or not match:
+            return response
+        record = self._articles.get(int(match.group(2)))
+        if record is None:
+            return response
+        etag = '"' + hashlib.sha256(response.body).hexdigest()[:20] + '"'
+        modified = record.modified
+        last_modified = format_datetime(modified.astimezone(UTC_ZONE), usegmt=True)
+        headers = (*response.headers, ("ETag", etag), ("Last-Modified", last_modified))
+        if_none_match = request_headers.get("If-None-Match")
+        if_modified_since = request_headers.get("If-Modified-Since")
+        not_modified = False
+        if if_none_match is not None:
+            not_modified = etag in [t.strip() for t in if_none_match.split(",")]
+        elif if_modified_since:
+            try:
+                since = parsedate_to_datetime(if_modified_since)
+                not_modified = modified.replace(microsecond=0) <= since
+            except (TypeError, ValueError):
+                not_modified = False
+        if not_modified:
+            return Response(304, response.content_type, b"", headers)
+        return Response(200, response.content_type, response.body, headers)
 
     def respond(self, path: str) -> Response:
         """The prepared response for a request path (query strings are ignored)."""
         with self._lock:
+            if path == "/robots.txt":  # built per request: tests edit `disallow` live
+                return Response(200, TEXT, self._robots())
             feed = self._feeds.get(path)
             if feed is not None:
                 return feed

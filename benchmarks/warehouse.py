@@ -1,0 +1,411 @@
+"""Load a warehouse of synthetic articles and time every analyst view and worked query.
+
+    PYTHONPATH=plugins python benchmarks/warehouse.py [--articles 1000000] [--keep]
+
+Works in a database of its own (created next to the one NEWS_DB_URL / NEWS_TEST_DB_URL
+names, or in the embedded Postgres) and drops it at the end unless --keep. Articles are
+built from the paragraphs of the committed fixture articles, so their size, wording and
+entity mix are those of real TASS copy. The load is the pipeline's own path: COPY into
+staged_articles, then the one set-based merge (sql/pipeline/merge_staged_articles.sql),
+which also writes a revision per article. For comparison, a 10,000-row sample is inserted
+row by row first. Entity mentions and quotes of each synthetic article are the sums of
+those found in its paragraphs (found once per distinct paragraph), COPYed in.
+
+The last line printed is JSON: articles, load_articles_per_s, copy_vs_insert_ratio,
+slowest_query_ms, slowest_query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import statistics
+import sys
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from newswire.analysis.entities import article_mentions, body_without_dateline
+from newswire.analysis.quotes import article_quotes
+from newswire.analysis.store import refresh_views, sync_entities
+from newswire.config import Settings
+from newswire.db import load_sql, start_embedded
+from newswire.migrate import apply_migrations
+from newswire.testsite import load_fixture_articles
+from psycopg import sql
+
+CHUNK = 20_000
+INSERT_SAMPLE = 10_000
+START = datetime(2017, 9, 1, tzinfo=UTC)
+SPAN_DAYS = 3100
+QUERY_LIMIT_MS = 200.0
+REPEATS = 5
+
+VIEW_PROBES = {
+    "view dprk_articles (newest 100)": "SELECT * FROM dprk_articles ORDER BY published_at DESC "
+    "LIMIT 100",
+    "view dprk_russia_articles (newest 100)": "SELECT * FROM dprk_russia_articles "
+    "ORDER BY published_at DESC LIMIT 100",
+    "view daily_coverage (all days)": "SELECT * FROM daily_coverage",
+    "view weekly_coverage (all weeks)": "SELECT * FROM weekly_coverage",
+    "view dprk_co_mentions (all)": "SELECT * FROM dprk_co_mentions",
+    "view dprk_speakers (all)": "SELECT * FROM dprk_speakers",
+    "view revised_articles (newest 100)": "SELECT * FROM revised_articles "
+    "ORDER BY revised_at DESC LIMIT 100",
+    "search_articles('Pyongyang Moscow')": "SELECT * FROM search_articles('Pyongyang Moscow')",
+    "search_articles('КНДР')": "SELECT * FROM search_articles('КНДР')",
+}
+
+
+def admin_url() -> str:
+    import os
+
+    return (
+        os.environ.get("NEWS_TEST_DB_URL")
+        or os.environ.get("NEWS_DB_URL")
+        or start_embedded(Settings.from_env({}))
+    )
+
+
+def with_db(url: str, name: str) -> str:
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    info["dbname"] = name
+    return psycopg.conninfo.make_conninfo(**info)
+
+
+class Corpus:
+    """Paragraph pools from the fixtures, each paragraph's mentions and quotes found once."""
+
+    def __init__(self, seed: int = 7) -> None:
+        self.rng = random.Random(seed)
+        records = load_fixture_articles("en")
+        self.heads = [(r.headline, r.lead) for r in records]
+        self.firsts = [r.paragraphs[0] for r in records if r.paragraphs]
+        self.rest = [p for r in records for p in r.paragraphs[1:]]
+        self.ru = (
+            [(r.headline, r.lead, list(r.paragraphs)) for r in load_fixture_articles("ru")]
+            if _has_ru()
+            else []
+        )
+
+    def article(self, i: int) -> tuple[str, str, str, str]:
+        """(language, headline, lead, body) of synthetic article i: about 2.5 kB of text."""
+        rng = self.rng
+        if self.ru and i % 20 == 0:
+            headline, lead, paragraphs = rng.choice(self.ru)
+            return "ru", headline, lead, "\n\n".join(paragraphs)
+        headline, lead = rng.choice(self.heads)
+        paragraphs = [rng.choice(self.firsts), *rng.sample(self.rest, rng.randint(4, 9))]
+        return "en", headline, lead, "\n\n".join(paragraphs)
+
+
+def _has_ru() -> bool:
+    try:
+        return bool(load_fixture_articles("ru"))
+    except (FileNotFoundError, ValueError):
+        return False
+
+
+def staged_rows(corpus: Corpus, run_id: int, first_id: int, n: int, now: datetime):
+    for k in range(n):
+        ext = first_id + k
+        language, headline, lead, body = corpus.article(ext)
+        published = START + timedelta(seconds=int(SPAN_DAYS * 86400 * k / max(n, 1)))
+        digest = hashlib.sha256(f"{headline}\x1f{lead}\x1f{body}".encode()).hexdigest()
+        yield (
+            run_id,
+            "bench",
+            ext,
+            f"https://tass.com/world/{ext}",
+            "world",
+            headline,
+            lead,
+            "MOSCOW",
+            published,
+            None,
+            body,
+            language,
+            digest,
+            "synthetic",
+            "1",
+            now,
+        )
+
+
+STAGED_COLUMNS = (
+    "ingest_run_id, source, external_id, url, section, headline, lead, dateline, published_at,"
+    " modified_at, body, language, content_hash, extraction_method, parser_version, fetched_at"
+)
+
+
+def new_run(conn: psycopg.Connection) -> int:
+    return conn.execute(
+        "INSERT INTO ingest_runs (base_url, window_start, window_end) VALUES"
+        " ('synthetic', '2017-01-01', '2027-01-01') RETURNING id"
+    ).fetchone()[0]
+
+
+def copy_and_merge(url: str, corpus: Corpus, first_id: int, n: int) -> tuple[float, list[int]]:
+    """COPY n staged articles and merge them with the pipeline's statement; (seconds, ids)."""
+    now = datetime.now(UTC)
+    t0 = time.perf_counter()
+    with psycopg.connect(url) as conn:
+        run_id = new_run(conn)
+        with (
+            conn.cursor() as cur,
+            cur.copy(f"COPY staged_articles ({STAGED_COLUMNS}) FROM STDIN") as copy,
+        ):
+            for row in staged_rows(corpus, run_id, first_id, n, now):
+                copy.write_row(row)
+        _inserted, _updated, ids, _ = conn.execute(
+            load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
+        ).fetchone()
+        conn.execute("DELETE FROM staged_articles WHERE ingest_run_id = %s", (run_id,))
+    return time.perf_counter() - t0, ids
+
+
+def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
+    now = datetime.now(UTC)
+    t0 = time.perf_counter()
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        for row in staged_rows(corpus, 0, first_id, n, now):
+            (
+                _,
+                source,
+                ext,
+                link,
+                section,
+                headline,
+                lead,
+                dateline,
+                published,
+                _m,
+                body,
+                language,
+                digest,
+                method,
+                version,
+                fetched,
+            ) = row
+            cur.execute(
+                "INSERT INTO articles (source, external_id, url, section, headline, lead,"
+                " dateline, published_at, body, language, content_hash, extraction_method,"
+                " parser_version, first_seen_at, last_fetched_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (
+                    source,
+                    ext,
+                    link,
+                    section,
+                    headline,
+                    lead,
+                    dateline,
+                    published,
+                    body,
+                    language,
+                    digest,
+                    method,
+                    version,
+                    now,
+                    fetched,
+                ),
+            )
+    return time.perf_counter() - t0
+
+
+def write_analysis(url: str) -> tuple[float, int, int]:
+    """Mentions and quotes per article from per-paragraph results cached by paragraph."""
+    t0 = time.perf_counter()
+    mention_cache: dict[tuple[str, str], Counter] = {}
+    quote_cache: dict[tuple[str, str], list] = {}
+    n_m = n_q = 0
+    with psycopg.connect(url) as conn:
+        ids = sync_entities(conn)
+        conn.commit()
+        with conn.cursor(name="articles") as read, psycopg.connect(url) as wconn:
+            read.itersize = 5000
+            read.execute("SELECT id, headline, lead, body, language FROM articles")
+            with wconn.cursor() as w:
+                with w.copy("COPY article_mentions FROM STDIN") as cm:
+                    quotes_rows = []
+                    for article_id, headline, lead, body, language in read:
+                        head = article_mentions(headline, lead, "", language)
+                        counts: Counter = Counter()
+                        for i, p in enumerate(body.split("\n\n")):
+                            key = (language, p if i else body_without_dateline(p))
+                            if key not in mention_cache:
+                                mention_cache[key] = Counter(
+                                    k for k in find_entities_list(key[1], language)
+                                )
+                                quote_cache[key] = article_quotes(key[1], language)
+                            counts.update(mention_cache[key])
+                            for q in quote_cache[key]:
+                                quotes_rows.append(
+                                    (
+                                        article_id,
+                                        len(quotes_rows),
+                                        i,
+                                        q.speaker,
+                                        ids.get(q.entity_key) if q.entity_key else None,
+                                        q.text,
+                                    )
+                                )
+                        for k, m in head.items():
+                            counts[k] += m.count
+                        for k, c in counts.items():
+                            cm.write_row(
+                                (
+                                    article_id,
+                                    ids[k],
+                                    c,
+                                    k in head and head[k].in_headline,
+                                    k in head and head[k].in_lead,
+                                )
+                            )
+                            n_m += 1
+                with w.copy(
+                    "COPY quotes (article_id, position, paragraph, speaker, entity_id, text)"
+                    " FROM STDIN"
+                ) as cq:
+                    for row in quotes_rows:
+                        cq.write_row(row)
+                        n_q += 1
+    return time.perf_counter() - t0, n_m, n_q
+
+
+def find_entities_list(text: str, language: str) -> list[str]:
+    from newswire.analysis.entities import matcher
+
+    return [k for k, _ in matcher(language).find(text)]
+
+
+def time_queries(url: str) -> list[tuple[str, float]]:
+    probes = dict(VIEW_PROBES)
+    for path in sorted((Path(__file__).resolve().parents[1] / "sql" / "queries").glob("*.sql")):
+        probes[f"query {path.stem}"] = path.read_text("utf-8")
+    timings = []
+    with psycopg.connect(url) as conn:
+        for name, text in probes.items():
+            samples = []
+            for _ in range(REPEATS):
+                t0 = time.perf_counter()
+                conn.execute(text).fetchall()
+                samples.append((time.perf_counter() - t0) * 1000)
+            timings.append((name, statistics.median(samples)))
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    args = parser.parse_args(argv)
+    admin = admin_url()
+    name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = with_db(admin, name)
+    try:
+        apply_migrations(url)
+        corpus = Corpus()
+        sample = min(INSERT_SAMPLE, args.articles)
+        insert_s = insert_row_by_row(url, corpus, 10_000_000, sample)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("TRUNCATE articles CASCADE")
+        insert_rate = sample / insert_s
+        print(
+            f"row-by-row INSERT: {sample:,} articles in {insert_s:.1f} s"
+            f" = {insert_rate:,.0f} articles/s",
+            flush=True,
+        )
+
+        load_s = 0.0
+        loaded = 0
+        while loaded < args.articles:
+            n = min(args.articles - loaded, 250_000)
+            seconds, _ = copy_and_merge(url, corpus, 1_000_000 + loaded, n)
+            load_s += seconds
+            loaded += n
+            print(f"  loaded {loaded:,} ({loaded / load_s:,.0f} articles/s)", flush=True)
+        load_rate = loaded / load_s
+        with psycopg.connect(url) as conn:
+            size = conn.execute(
+                "SELECT avg(length(headline) + length(lead) + length(body))::int FROM articles"
+            ).fetchone()[0]
+        print(f"average article text: {size:,} characters")
+        print(
+            f"COPY + merge: {loaded:,} articles in {load_s:.1f} s = {load_rate:,.0f} articles/s"
+            f" ({load_rate / insert_rate:.1f}x row-by-row)",
+            flush=True,
+        )
+
+        # A re-fetch round in which 1% of the articles changed: revisions to report on.
+        with psycopg.connect(url) as conn:
+            changed = conn.execute(
+                "SELECT external_id FROM articles ORDER BY external_id LIMIT GREATEST(1, %s / 100)",
+                (loaded,),
+            ).fetchall()
+            run_id = new_run(conn)
+            conn.execute(
+                "INSERT INTO staged_articles (ingest_run_id, source, external_id, url, section,"
+                " headline, lead, dateline, published_at, modified_at, body, language,"
+                " content_hash, extraction_method, parser_version, fetched_at)"
+                " SELECT %s, source, external_id, url, section, headline || ' (updated)', lead,"
+                " dateline, published_at, published_at + interval '2 hours',"
+                " body || E'\\n\\nThe article was updated.', language, content_hash || 'x',"
+                " extraction_method, parser_version, now() FROM articles"
+                " WHERE external_id = ANY(%s)",
+                (run_id, [c[0] for c in changed]),
+            )
+            t0 = time.perf_counter()
+            conn.execute(load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id})
+            revise_s = time.perf_counter() - t0
+        print(f"revision merge of {len(changed):,} changed articles: {revise_s:.1f} s")
+
+        analysis_s, n_m, n_q = write_analysis(url)
+        print(f"entity mentions {n_m:,} and quotes {n_q:,} written in {analysis_s:.1f} s")
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        t0 = time.perf_counter()
+        refresh_views(url)
+        print(f"refresh_views: {time.perf_counter() - t0:.1f} s\n")
+
+        timings = time_queries(url)
+        width = max(len(n) for n, _ in timings)
+        print(f"{'view / query':<{width}}  median ms ({REPEATS} runs)  <= {QUERY_LIMIT_MS:.0f}")
+        for n, ms in timings:
+            flag = "ok" if ms <= QUERY_LIMIT_MS else "SLOW"
+            print(f"{n:<{width}}  {ms:10.1f}  {flag}")
+        slowest = max(timings, key=lambda t: t[1])
+        print(
+            json.dumps(
+                {
+                    "articles": loaded,
+                    "load_articles_per_s": round(load_rate),
+                    "copy_vs_insert_ratio": round(load_rate / insert_rate, 1),
+                    "slowest_query_ms": round(slowest[1], 1),
+                    "slowest_query": slowest[0],
+                }
+            )
+        )
+        ok = load_rate >= 5000 and slowest[1] <= QUERY_LIMIT_MS
+        return 0 if ok else 1
+    finally:
+        if not args.keep:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                    (name,),
+                )
+                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        else:
+            print(f"kept database {name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""
+### tass_report — the DPRK–Russia coverage report
+
+Runs whenever `tass_ingest` has loaded articles (it listens on the asset
+`newswire_articles`): refreshes the analyst views and writes the self-contained HTML
+coverage report to `$NEWSWIRE_REPORT_PATH` (default `.newswire/report/coverage.html`).
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from airflow.sdk import Asset, dag, task
+from newswire.analysis.report import write_report
+from newswire.analysis.store import refresh_views
+from newswire.config import project_root
+from tass_common import DEFAULT_TASK_ARGS, warehouse_url
+
+
+def report_path() -> Path:
+    default = project_root() / ".newswire" / "report" / "coverage.html"
+    return Path(os.environ.get("NEWSWIRE_REPORT_PATH") or default)
+
+
+@dag(
+    dag_id="tass_report",
+    schedule=[Asset("newswire_articles")],
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    tags=["newswire", "tass", "report"],
+    doc_md=__doc__,
+    default_args=DEFAULT_TASK_ARGS,
+)
+def tass_report() -> None:
+    @task
+    def refresh() -> None:
+        refresh_views(warehouse_url())
+
+    @task
+    def render() -> str:
+        return str(write_report(warehouse_url(), report_path()))
+
+    refresh() >> render()
+
+
+tass_report()

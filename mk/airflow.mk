@@ -1,0 +1,15 @@
+# The native Airflow stack (the same components as docker-compose.yml, on this machine).
+# Included from the Makefile, which exports AIRFLOW_HOME, the DAG and plugin folders and
+# PYTHONPATH. Settings: AIRFLOW_API_PORT (8080, or a free port when taken),
+# AIRFLOW_ADMIN_USER / AIRFLOW_ADMIN_PASSWORD (admin / admin), AIRFLOW_DB_URL (empty: the
+# embedded Postgres), AIRFLOW_CELERY_BROKER_URL (a Redis URL: CeleryExecutor + worker).
+.PHONY: airflow-up airflow-down airflow-status
+
+airflow-up: install
+	$(PY) -m newswire.ops.stack up
+
+airflow-down:
+	$(PY) -m newswire.ops.stack down
+
+airflow-status:
+	$(PY) -m newswire.ops.stack status

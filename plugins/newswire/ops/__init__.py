@@ -1,0 +1,1 @@
+"""Operations helpers without Airflow imports: fetch batch planning and the native stack."""

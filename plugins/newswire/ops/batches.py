@@ -1,0 +1,82 @@
+"""Partition a run's fetch work into batches for Airflow's dynamic task mapping.
+
+One mapped task per batch, never per URL: the batch count grows with the work but is
+capped by `max_map_length`, so a 50,000-article backfill gets bigger batches rather than
+more tasks than Airflow allows. Membership is `external_id % count == index`, which is
+stable while other batches change the statuses of their articles, so a retried batch
+fetches exactly its own leftovers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import psycopg
+
+from newswire.config import ConfigError
+
+DEFAULT_BATCH_SIZE = 200
+# Airflow's own default of [core] max_map_length.
+DEFAULT_MAX_MAP_LENGTH = 1024
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """How many batches a run's pending articles are split into, and why."""
+
+    pending: int
+    batch_count: int
+    batch_size: int
+
+    def batches(self) -> list[dict[str, int]]:
+        """XCom-sized descriptions of the batches, one per mapped task."""
+        return [{"index": i, "count": self.batch_count} for i in range(self.batch_count)]
+
+
+def plan_batches(
+    pending: int,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_map_length: int = DEFAULT_MAX_MAP_LENGTH,
+) -> BatchPlan:
+    """At least one batch (an empty run still maps one task that finds nothing to do)."""
+    if batch_size < 1:
+        raise ConfigError(f"fetch batch size must be at least 1, got {batch_size}")
+    if max_map_length < 1:
+        raise ConfigError(f"max_map_length must be at least 1, got {max_map_length}")
+    count = min(max(1, math.ceil(pending / batch_size)), max_map_length)
+    return BatchPlan(pending=pending, batch_count=count, batch_size=math.ceil(pending / count))
+
+
+def batch_size_from_env(env: Mapping[str, str] | None = None) -> int:
+    env = os.environ if env is None else env
+    raw = env.get("NEWSWIRE_FETCH_BATCH_SIZE") or str(DEFAULT_BATCH_SIZE)
+    try:
+        size = int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"NEWSWIRE_FETCH_BATCH_SIZE={raw!r} is not an integer") from exc
+    if size < 1:
+        raise ConfigError(f"NEWSWIRE_FETCH_BATCH_SIZE={raw!r} must be at least 1")
+    return size
+
+
+def batch_members(ids: Iterable[int], index: int, count: int) -> list[int]:
+    """The ids belonging to batch `index` of `count`."""
+    if not 0 <= index < count:
+        raise ValueError(f"batch index {index} outside 0..{count - 1}")
+    return [i for i in ids if i % count == index]
+
+
+def pending_ids(conn: psycopg.Connection, run_id: int) -> list[int]:
+    """External ids of the run still waiting to be fetched."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT external_id FROM run_articles WHERE ingest_run_id = %s"
+            " AND status = 'discovered' ORDER BY external_id",
+            (run_id,),
+        )
+    ]

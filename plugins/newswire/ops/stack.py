@@ -1,0 +1,453 @@
+"""The Airflow stack on this machine, without Docker: `python -m newswire.ops.stack up|down`.
+
+Starts the same components as docker-compose.yml — api-server, scheduler, dag-processor,
+triggerer, and a Celery worker when a Redis broker answers — against a Postgres metadata
+database (AIRFLOW_DB_URL, or a database `airflow` in the embedded Postgres). Every
+component runs in a process group of its own; pids, logs and the stack's state live under
+AIRFLOW_HOME/stack/, so `down` stops exactly what `up` started.
+
+No Airflow import here: Airflow runs as subprocesses configured through the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import httpx
+import psycopg
+
+from newswire.config import Settings, project_root
+
+DEFAULT_API_PORT = 8080
+DEFAULT_POOL_SLOTS = 2
+POOL_NAME = "tass_http"
+HEALTH_TIMEOUT_SECONDS = 180.0
+STOP_TIMEOUT_SECONDS = 30.0
+METADATA_DATABASE = "airflow"
+AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
+
+
+class StackError(RuntimeError):
+    """The stack could not be started or stopped; the message says which part and why."""
+
+
+@dataclass
+class StackConfig:
+    """Where the stack lives and how it is reached; everything comes from the environment."""
+
+    airflow_home: Path
+    api_host: str = "127.0.0.1"
+    api_port: int = DEFAULT_API_PORT
+    admin_user: str = "admin"
+    admin_password: str = "admin"
+    metadata_db_url: str | None = None
+    broker_url: str | None = None
+    pool_slots: int = DEFAULT_POOL_SLOTS
+    log_server_port: int = 0
+    trigger_log_server_port: int = 0
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> StackConfig:
+        env = dict(os.environ if env is None else env)
+        home = Path(env.get("AIRFLOW_HOME") or project_root() / ".airflow")
+        return cls(
+            airflow_home=home,
+            api_host=env.get("AIRFLOW_API_HOST") or "127.0.0.1",
+            api_port=int(env.get("AIRFLOW_API_PORT") or DEFAULT_API_PORT),
+            admin_user=env.get("AIRFLOW_ADMIN_USER") or "admin",
+            admin_password=env.get("AIRFLOW_ADMIN_PASSWORD") or "admin",
+            metadata_db_url=env.get("AIRFLOW_DB_URL") or None,
+            broker_url=env.get("AIRFLOW_CELERY_BROKER_URL") or None,
+            pool_slots=int(env.get("NEWSWIRE_TASS_HTTP_POOL_SLOTS") or DEFAULT_POOL_SLOTS),
+        )
+
+    @property
+    def state_dir(self) -> Path:
+        return self.airflow_home / "stack"
+
+
+@dataclass
+class StackState:
+    """What `up` started, written to AIRFLOW_HOME/stack/state.json for `down` and tests."""
+
+    base_url: str
+    executor: str
+    executor_reason: str
+    metadata_db: str
+    pids: dict[str, int]
+    logs: dict[str, str]
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> StackState | None:
+        if not path.is_file():
+            return None
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def free_port(host: str = "127.0.0.1", preferred: int | None = None) -> int:
+    """`preferred` when it can be bound, else a port the kernel picks."""
+    for port in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as sock:
+            try:
+                sock.bind((host, port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise StackError(f"no free port on {host}")
+
+
+def redis_answers(url: str, timeout: float = 1.0) -> bool:
+    """True when a Redis server at `url` replies to PING."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or 6379), timeout=timeout
+        ) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def celery_provider_installed() -> bool:
+    return importlib.util.find_spec("airflow.providers.celery") is not None
+
+
+def choose_executor(broker_url: str | None) -> tuple[str, str]:
+    """CeleryExecutor when a broker is configured, answers and the provider is there."""
+    if not broker_url:
+        return "LocalExecutor", "AIRFLOW_CELERY_BROKER_URL is not set"
+    if not redis_answers(broker_url):
+        return "LocalExecutor", f"no Redis answers at {broker_url}"
+    if not celery_provider_installed():
+        return "LocalExecutor", "apache-airflow-providers-celery is not installed"
+    return "CeleryExecutor", f"Redis answers at {broker_url}"
+
+
+def embedded_metadata_url(database: str = METADATA_DATABASE) -> str:
+    """A SQLAlchemy URL of `database` in the embedded Postgres, created when missing."""
+    from newswire.db import start_embedded
+
+    warehouse = start_embedded(Settings.from_env())
+    info = psycopg.conninfo.conninfo_to_dict(warehouse)
+    admin = psycopg.conninfo.make_conninfo(**{**info, "dbname": "postgres"})
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{database}"')
+    return sqlalchemy_url({**info, "dbname": database})
+
+
+def sqlalchemy_url(info: Mapping[str, object]) -> str:
+    """The psycopg2 SQLAlchemy URL of a libpq connection (unix sockets included)."""
+    user = quote(str(info.get("user") or "postgres"), safe="")
+    password = info.get("password")
+    auth = f"{user}:{quote(str(password), safe='')}" if password else user
+    host = str(info.get("host") or "")
+    dbname = info.get("dbname") or METADATA_DATABASE
+    if host.startswith("/"):
+        return f"postgresql+psycopg2://{auth}@/{dbname}?host={host}"
+    port = f":{info['port']}" if info.get("port") else ""
+    return f"postgresql+psycopg2://{auth}@{host or 'localhost'}{port}/{dbname}"
+
+
+def _secret(path: Path) -> str:
+    """A secret kept in the stack folder, so every component and restart share it."""
+    if not path.is_file():
+        path.write_text(secrets.token_urlsafe(64), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def airflow_env(config: StackConfig, executor: str, metadata_url: str) -> dict[str, str]:
+    """The environment every Airflow component of the stack runs with."""
+    root = project_root()
+    base_url = f"http://{config.api_host}:{config.api_port}"
+    pythonpath = os.pathsep.join(
+        p for p in (str(root / "plugins"), os.environ.get("PYTHONPATH", "")) if p
+    )
+    env = {
+        **os.environ,
+        "AIRFLOW_HOME": str(config.airflow_home),
+        "PYTHONPATH": pythonpath,
+        "AIRFLOW__CORE__DAGS_FOLDER": str(root / "dags"),
+        "AIRFLOW__CORE__PLUGINS_FOLDER": str(root / "plugins"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__UNIT_TEST_MODE": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        "AIRFLOW__CORE__EXECUTOR": executor,
+        "AIRFLOW__CORE__AUTH_MANAGER": AUTH_MANAGER,
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{config.admin_user}:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(
+            config.state_dir / "simple_auth_manager_passwords.json"
+        ),
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{base_url}/execution/",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
+        "AIRFLOW__API__HOST": config.api_host,
+        "AIRFLOW__API__PORT": str(config.api_port),
+        "AIRFLOW__API__BASE_URL": base_url,
+        "AIRFLOW__API_AUTH__JWT_SECRET": _secret(config.state_dir / "jwt_secret"),
+        "AIRFLOW__API__SECRET_KEY": _secret(config.state_dir / "api_secret_key"),
+        # Pick up new and changed DAG files within seconds, not minutes, on a workstation.
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "10",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        # The log servers of the scheduler/worker and the triggerer: free ports, so a second
+        # stack (a test run beside a developer's) never collides on the fixed defaults.
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(config.log_server_port),
+        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(config.trigger_log_server_port),
+    }
+    # Operator defaults the DAG reads, unless the environment already says otherwise.
+    env.setdefault("NEWSWIRE_DEADLINE_HOURS", "5")
+    env.setdefault("NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", "3")
+    if executor == "CeleryExecutor" and config.broker_url:
+        env["AIRFLOW__CELERY__BROKER_URL"] = config.broker_url
+        env["AIRFLOW__CELERY__RESULT_BACKEND"] = "db+" + metadata_url.replace(
+            "postgresql+psycopg2://", "postgresql://", 1
+        )
+    env.update(config.extra_env)
+    return env
+
+
+def _airflow_bin() -> str:
+    beside = Path(sys.executable).with_name("airflow")
+    return str(beside) if beside.exists() else (shutil.which("airflow") or "airflow")
+
+
+def _run_cli(args: list[str], env: Mapping[str, str], log_path: Path) -> None:
+    with log_path.open("ab") as log_file:
+        done = subprocess.run(
+            [_airflow_bin(), *args],
+            env=dict(env),
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            cwd=project_root(),
+            check=False,
+        )
+    if done.returncode != 0:
+        raise StackError(
+            f"`airflow {' '.join(args)}` failed ({done.returncode}):\n{_tail(log_path)}"
+        )
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def is_alive(pid: int) -> bool:
+    """True while `pid` runs (a zombie child of this process counts as stopped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of this process counts as gone
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return waited == 0
+
+
+# --------------------------------------------------------------------------- up / down
+
+
+def components(executor: str) -> dict[str, list[str]]:
+    names = {
+        "api-server": ["api-server"],
+        "scheduler": ["scheduler"],
+        "dag-processor": ["dag-processor"],
+        "triggerer": ["triggerer"],
+    }
+    if executor == "CeleryExecutor":
+        names["worker"] = ["celery", "worker", "--concurrency", "4"]
+    return names
+
+
+def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -> StackState:
+    """Migrate, configure and start every component; returns once the API says healthy."""
+    config.state_dir.mkdir(parents=True, exist_ok=True)
+    state_path = config.state_dir / "state.json"
+    existing = StackState.load(state_path)
+    if existing and any(is_alive(pid) for pid in existing.pids.values()):
+        raise StackError(
+            f"a stack is already running at {existing.base_url} (pids {existing.pids});"
+            " stop it first with `make airflow-down`"
+        )
+    config.api_port = free_port(config.api_host, config.api_port or None)
+    config.log_server_port = free_port(preferred=config.log_server_port or 8793)
+    config.trigger_log_server_port = free_port(preferred=config.trigger_log_server_port or 8794)
+    executor, reason = choose_executor(config.broker_url)
+    metadata_url = config.metadata_db_url or embedded_metadata_url()
+    env = airflow_env(config, executor, metadata_url)
+    passwords = config.state_dir / "simple_auth_manager_passwords.json"
+    passwords.write_text(json.dumps({config.admin_user: config.admin_password}) + "\n")
+    passwords.chmod(0o600)
+
+    setup_log = config.state_dir / "setup.log"
+    setup_log.write_text("")
+    _run_cli(["db", "migrate"], env, setup_log)
+    _run_cli(
+        [
+            "pools",
+            "set",
+            POOL_NAME,
+            str(config.pool_slots),
+            "Concurrent fetch batches against TASS",
+        ],
+        env,
+        setup_log,
+    )
+
+    pids: dict[str, int] = {}
+    logs: dict[str, str] = {}
+    base_url = env["AIRFLOW__API__BASE_URL"]
+    state = StackState(base_url, executor, reason, _describe(metadata_url), pids, logs)
+    for name, args in components(executor).items():
+        log_path = config.state_dir / f"{name}.log"
+        with log_path.open("ab") as log_file:
+            process = subprocess.Popen(
+                [_airflow_bin(), *args],
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=project_root(),
+                start_new_session=True,  # its own process group: `down` stops its children too
+            )
+        pids[name] = process.pid
+        logs[name] = str(log_path)
+        (config.state_dir / f"{name}.pid").write_text(f"{process.pid}\n")
+        state.save(state_path)
+    try:
+        wait_healthy(state, timeout=health_timeout)
+    except StackError:
+        down(config)
+        raise
+    return state
+
+
+def _describe(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.username or ''}@{parts.hostname or 'socket'}{parts.path}"
+
+
+def wait_healthy(state: StackState, *, timeout: float) -> None:
+    """Poll /api/v2/monitor/health until every component reports healthy."""
+    deadline = time.monotonic() + timeout
+    last = "no answer yet"
+    while time.monotonic() < deadline:
+        for name, pid in state.pids.items():
+            if not is_alive(pid):
+                raise StackError(f"{name} exited during start-up:\n{_tail(Path(state.logs[name]))}")
+        try:
+            response = httpx.get(f"{state.base_url}/api/v2/monitor/health", timeout=5)
+            health = response.json()
+            unhealthy = [
+                part
+                for part in ("metadatabase", "scheduler", "triggerer", "dag_processor")
+                if (health.get(part) or {}).get("status") != "healthy"
+            ]
+            if response.status_code == 200 and not unhealthy:
+                return
+            last = f"not healthy yet: {', '.join(unhealthy) or response.status_code}"
+        except (httpx.HTTPError, ValueError) as exc:
+            last = f"{type(exc).__name__}: {exc}"
+        time.sleep(1.0)
+    raise StackError(f"the stack at {state.base_url} was not healthy after {timeout:.0f}s ({last})")
+
+
+def down(config: StackConfig, *, timeout: float = STOP_TIMEOUT_SECONDS) -> list[str]:
+    """Stop every component `up` started (by pid and process group); returns their names."""
+    state_path = config.state_dir / "state.json"
+    pids: dict[str, int] = {}
+    for pid_file in config.state_dir.glob("*.pid"):
+        with contextlib.suppress(ValueError):
+            pids[pid_file.stem] = int(pid_file.read_text().strip())
+    # The scheduler first, so it hands no new work to the executor while others stop.
+    order = sorted(pids, key=lambda n: (n != "scheduler", n == "api-server", n))
+    stopped = []
+    for name in order:
+        _signal_group(pids[name], signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for name in order:
+        while is_alive(pids[name]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if is_alive(pids[name]):
+            _signal_group(pids[name], signal.SIGKILL)
+        _signal_group(pids[name], signal.SIGKILL, leftovers_only=True)
+        stopped.append(name)
+        (config.state_dir / f"{name}.pid").unlink(missing_ok=True)
+    state_path.unlink(missing_ok=True)
+    return stopped
+
+
+def _signal_group(pid: int, sig: signal.Signals, *, leftovers_only: bool = False) -> None:
+    """Signal the process group led by `pid` (each component was started as a leader)."""
+    try:
+        if leftovers_only:
+            os.killpg(pid, 0)  # raises when the group is empty
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def status(config: StackConfig) -> dict[str, bool]:
+    state = StackState.load(config.state_dir / "state.json")
+    return {name: is_alive(pid) for name, pid in (state.pids if state else {}).items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m newswire.ops.stack", description="Run the Airflow stack natively."
+    )
+    parser.add_argument("command", choices=["up", "down", "status"])
+    args = parser.parse_args(argv)
+    config = StackConfig.from_env()
+    try:
+        if args.command == "up":
+            state = up(config)
+            print(f"Airflow is up at {state.base_url} ({state.executor}: {state.executor_reason})")
+            print(
+                f"  sign in as {config.admin_user};"
+                " the password is AIRFLOW_ADMIN_PASSWORD (default admin)"
+            )
+            print(f"  metadata database {state.metadata_db}")
+            print(f"  pids and logs in {config.state_dir}")
+        elif args.command == "down":
+            stopped = down(config)
+            print(f"stopped: {', '.join(stopped) or 'nothing was running'}")
+        else:
+            for name, alive in status(config).items():
+                print(f"{name:14} {'running' if alive else 'stopped'}")
+    except StackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Data-quality checks run after each load: a run that stored bad or too little data fails.
+
+Each check is a plain function of a connection and an ingest run id returning a
+`CheckResult`; `run_checks` runs them all and `enforce` raises `DataQualityError` whose
+message names every failed check, so the Airflow task log and `ingest_runs.message` say
+exactly which rule broke and by how much. Thresholds come from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import psycopg
+
+from newswire.config import ConfigError
+from newswire.db import load_sql
+
+DEFAULT_MAX_EXTRACTION_FAILURE_RATE = 0.05
+DEFAULT_MAX_MISSING_RATE = 0.02
+
+
+class DataQualityError(RuntimeError):
+    """One or more checks failed; the message names each of them."""
+
+    def __init__(self, failed: list[CheckResult]) -> None:
+        self.failed = failed
+        super().__init__(
+            "data-quality check failed: " + "; ".join(f"{r.name}: {r.detail}" for r in failed)
+        )
+
+
+@dataclass(frozen=True)
+class QualityThresholds:
+    """Limits an operator tunes per deployment (rates are fractions, 0.05 = 5 %)."""
+
+    max_extraction_failure_rate: float = DEFAULT_MAX_EXTRACTION_FAILURE_RATE
+    max_missing_rate: float = DEFAULT_MAX_MISSING_RATE
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> QualityThresholds:
+        env = os.environ if env is None else env
+        return cls(
+            max_extraction_failure_rate=_rate(
+                env, "NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE", DEFAULT_MAX_EXTRACTION_FAILURE_RATE
+            ),
+            max_missing_rate=_rate(env, "NEWSWIRE_DQ_MAX_MISSING_RATE", DEFAULT_MAX_MISSING_RATE),
+        )
+
+
+def _rate(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={raw!r} is not a number") from exc
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name}={raw!r} must be a fraction between 0 and 1")
+    return value
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    passed: bool
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{'ok  ' if self.passed else 'FAIL'} {self.name}: {self.detail}"
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Where the run's discovered articles ended up (see sql/quality/run_outcome.sql)."""
+
+    discovered: int
+    stored: int
+    gone: int
+    quarantined: int
+    fetch_failed: int
+    unfinished: int
+
+    @property
+    def missing(self) -> int:
+        """Discovered articles neither stored nor explained (gone, or quarantined)."""
+        return self.discovered - self.stored - self.gone - self.quarantined
+
+
+def run_outcome(conn: psycopg.Connection, run_id: int) -> RunOutcome:
+    row = conn.execute(load_sql("quality/run_outcome.sql"), {"run_id": run_id}).fetchone()
+    assert row is not None
+    return RunOutcome(*row)
+
+
+def fetch_error_summary(conn: psycopg.Connection, run_id: int) -> str:
+    """The commonest fetch errors of the run, e.g. `HTTP 403 (12)`; empty when none."""
+    rows = conn.execute(load_sql("quality/fetch_errors.sql"), {"run_id": run_id}).fetchall()
+    return ", ".join(f"{error} ({count})" for error, count in rows)
+
+
+def check_complete_articles(
+    conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
+) -> CheckResult:
+    """No article of the window (or stored by the run) without headline, body or time."""
+    count, sample = conn.execute(
+        load_sql("quality/incomplete_articles.sql"), {"run_id": run_id}
+    ).fetchone()
+    if count:
+        ids = ", ".join(str(i) for i in sample)
+        return CheckResult(
+            "complete_articles",
+            False,
+            f"{count} article(s) lack a headline, body or publication time (ids {ids})",
+        )
+    return CheckResult("complete_articles", True, "every article has headline, body and time")
+
+
+def check_stored_vs_discovered(
+    conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
+) -> CheckResult:
+    """Stored articles account for the discovered ones, up to a configured share."""
+    outcome = run_outcome(conn, run_id)
+    counts = (
+        f"discovered {outcome.discovered}, stored {outcome.stored}, gone {outcome.gone},"
+        f" quarantined {outcome.quarantined}, fetch failed {outcome.fetch_failed},"
+        f" unfinished {outcome.unfinished}"
+    )
+    if outcome.discovered == 0:
+        return CheckResult("stored_vs_discovered", True, "nothing discovered in the window")
+    rate = outcome.missing / outcome.discovered
+    if rate > thresholds.max_missing_rate:
+        cause = fetch_error_summary(conn, run_id)
+        because = f"; fetch errors: {cause}" if cause else ""
+        return CheckResult(
+            "stored_vs_discovered",
+            False,
+            f"{outcome.missing} of {outcome.discovered} discovered articles ({rate:.1%}) were"
+            f" not stored, above the {thresholds.max_missing_rate:.1%} allowed ({counts})"
+            f"{because}",
+        )
+    return CheckResult("stored_vs_discovered", True, counts)
+
+
+def check_extraction_failure_rate(
+    conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
+) -> CheckResult:
+    """The share of fetched pages that could not be extracted stays under the threshold."""
+    outcome = run_outcome(conn, run_id)
+    attempted = outcome.stored + outcome.quarantined
+    if attempted == 0:
+        return CheckResult("extraction_failure_rate", True, "no page was extracted")
+    rate = outcome.quarantined / attempted
+    detail = (
+        f"{outcome.quarantined} of {attempted} fetched pages ({rate:.1%}) not extracted,"
+        f" threshold {thresholds.max_extraction_failure_rate:.1%}"
+    )
+    return CheckResult(
+        "extraction_failure_rate", rate <= thresholds.max_extraction_failure_rate, detail
+    )
+
+
+CHECKS: tuple[Callable[[psycopg.Connection, int, QualityThresholds], CheckResult], ...] = (
+    check_complete_articles,
+    check_stored_vs_discovered,
+    check_extraction_failure_rate,
+)
+
+
+def run_checks(
+    conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds | None = None
+) -> list[CheckResult]:
+    thresholds = thresholds or QualityThresholds.from_env()
+    return [check(conn, run_id, thresholds) for check in CHECKS]
+
+
+def enforce(results: list[CheckResult]) -> None:
+    """Raise `DataQualityError` naming every failed check; silent when all passed."""
+    failed = [r for r in results if not r.passed]
+    if failed:
+        raise DataQualityError(failed)

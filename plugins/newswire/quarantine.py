@@ -1,0 +1,98 @@
+"""The quarantine: articles whose latest fetch or extraction failed, with a reason code.
+
+One row per article (first and last seen, how often, a link to the raw response when
+one came), so an operator sees what is wrong now; a later good fetch removes the row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+import psycopg
+from psycopg.rows import class_row
+
+from newswire.db import load_sql
+from newswire.fetch import block_kind
+from newswire.models import FetchedPage
+
+
+class FetchFailure(StrEnum):
+    """Why a fetch gave nothing to parse; the extraction reasons cover the rest."""
+
+    TIMEOUT = "timeout"
+    CONNECTION_ERROR = "connection_error"
+    TOO_LARGE = "too_large"
+    BLOCKED = "blocked"
+    CHALLENGE = "challenge_page"
+    HTTP_ERROR = "http_error"
+
+
+def fetch_failure(page: FetchedPage) -> tuple[FetchFailure, str]:
+    """Reason code and detail for a page that will not be parsed."""
+    error = page.error or ""
+    if page.status == 0:
+        if error.startswith("timeout"):
+            return FetchFailure.TIMEOUT, error
+        if error.startswith("too large"):
+            return FetchFailure.TOO_LARGE, error
+        return FetchFailure.CONNECTION_ERROR, error or "no response"
+    kind = block_kind(page)
+    if kind == "challenge page" or (kind and b"challenge" in page.body.lower()):
+        return FetchFailure.CHALLENGE, f"HTTP {page.status} with an anti-bot challenge page"
+    if kind:
+        return FetchFailure.BLOCKED, f"{kind}: the site refused the request"
+    return FetchFailure.HTTP_ERROR, error or f"HTTP {page.status}"
+
+
+def put(
+    conn: psycopg.Connection,
+    *,
+    source: str,
+    external_id: int,
+    url: str,
+    reason: str,
+    detail: str,
+    raw_response_id: int | None,
+    seen_at: datetime,
+) -> None:
+    """Record (or refresh) the article's quarantine row; the stored article is not touched."""
+    conn.execute(
+        "INSERT INTO quarantine (source, external_id, url, reason, detail, raw_response_id,"
+        " first_seen_at, last_seen_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+        " ON CONFLICT (source, external_id) DO UPDATE SET reason = EXCLUDED.reason,"
+        " detail = EXCLUDED.detail,"
+        " raw_response_id = COALESCE(EXCLUDED.raw_response_id, quarantine.raw_response_id),"
+        " last_seen_at = GREATEST(EXCLUDED.last_seen_at, quarantine.last_seen_at),"
+        " times_seen = quarantine.times_seen + 1",
+        (source, external_id, url, reason, detail, raw_response_id, seen_at, seen_at),
+    )
+
+
+def clear(conn: psycopg.Connection, source: str, external_id: int) -> None:
+    conn.execute(
+        "DELETE FROM quarantine WHERE source = %s AND external_id = %s", (source, external_id)
+    )
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    source: str
+    external_id: int
+    url: str
+    reason: str
+    detail: str | None
+    raw_response_id: int | None
+    raw_status: int | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    times_seen: int
+    stored: bool
+
+
+def entries(conn: psycopg.Connection, reason: str | None = None) -> list[QuarantineEntry]:
+    """The quarantine, most recently seen first; `stored` says whether an older good
+    version of the article is in the warehouse."""
+    with conn.cursor(row_factory=class_row(QuarantineEntry)) as cur:
+        return cur.execute(load_sql("pipeline/quarantine_list.sql"), {"reason": reason}).fetchall()

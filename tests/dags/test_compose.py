@@ -1,0 +1,132 @@
+"""docker-compose.yml, Dockerfile and .env.example as an operator deploys them.
+
+Docker cannot run here, so the compose file is checked as data: the services of Airflow's
+official layout, the shared anchor, the executor, the two databases with their own volumes,
+health checks, the warehouse connection, the mounts, and every variable documented.
+`docker compose config` validates it too where that command exists.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = ROOT / "docker-compose.yml"
+AIRFLOW_SERVICES = {
+    "airflow-apiserver",
+    "airflow-scheduler",
+    "airflow-dag-processor",
+    "airflow-triggerer",
+    "airflow-worker",
+    "airflow-init",
+}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text())
+
+
+def test_common_anchor_is_shared_by_every_airflow_service(compose: dict) -> None:
+    text = COMPOSE.read_text()
+    assert re.search(r"^x-airflow-common: &airflow-common$", text, re.MULTILINE)
+    common = compose["x-airflow-common"]
+    assert common["build"]["dockerfile"] == "Dockerfile"
+    for name in AIRFLOW_SERVICES:
+        service = compose["services"][name]
+        # YAML merged the anchor: the image and the mounts are the common ones.
+        assert service["image"] == common["image"], name
+        assert service["volumes"] == common["volumes"], name
+        assert service["environment"]["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor", name
+
+
+def test_services_and_commands(compose: dict) -> None:
+    services = compose["services"]
+    assert AIRFLOW_SERVICES | {"redis", "airflow-db", "warehouse-db"} <= set(services)
+    assert services["airflow-apiserver"]["command"] == "api-server"
+    assert services["airflow-scheduler"]["command"] == "scheduler"
+    assert services["airflow-dag-processor"]["command"] == "dag-processor"
+    assert services["airflow-triggerer"]["command"] == "triggerer"
+    assert services["airflow-worker"]["command"] == "celery worker"
+    init = "\n".join(services["airflow-init"]["command"])
+    assert "airflow db migrate" in init
+    assert "airflow pools set tass_http" in init
+    assert "simple_auth_manager_passwords.json" in init
+    assert "newswire.cli migrate" in init
+
+
+def test_every_long_running_service_has_a_health_check(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        if name in {"airflow-init", "airflow-cli"}:
+            continue
+        assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
+    for name in AIRFLOW_SERVICES - {"airflow-init"}:
+        needs = compose["services"][name]["depends_on"]
+        assert needs["airflow-init"]["condition"] == "service_completed_successfully"
+        assert needs["redis"]["condition"] == "service_healthy"
+
+
+def test_celery_broker_and_two_separate_databases(compose: dict) -> None:
+    env = compose["x-airflow-common"]["environment"]
+    assert env["AIRFLOW__CELERY__BROKER_URL"].startswith("redis://")
+    assert "@airflow-db/airflow" in env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    assert "@warehouse-db:5432/newswire" in env["AIRFLOW_CONN_NEWS_DB"]
+    services = compose["services"]
+    metadata_volume = services["airflow-db"]["volumes"][0].split(":")[0]
+    warehouse_volume = services["warehouse-db"]["volumes"][0].split(":")[0]
+    assert metadata_volume != warehouse_volume
+    assert {metadata_volume, warehouse_volume} <= set(compose["volumes"])
+
+
+def test_project_folders_are_mounted(compose: dict) -> None:
+    mounts = dict(v.split(":", 1) for v in compose["x-airflow-common"]["volumes"])
+    assert mounts["./dags"] == "/opt/airflow/dags"
+    assert mounts["./plugins"] == "/opt/airflow/plugins"
+    assert mounts["./sql"] == "/opt/airflow/sql"
+    assert compose["x-airflow-common"]["environment"]["PYTHONPATH"] == "/opt/airflow/plugins"
+
+
+def test_dockerfile_builds_on_airflow_3_3_with_the_lock() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM apache/airflow:3\.3\.\d+$", dockerfile, re.MULTILINE)
+    assert "requirements.lock" in dockerfile
+    assert re.search(r"^COPY .*plugins /opt/airflow/plugins$", dockerfile, re.MULTILINE)
+    pinned = re.search(r"^apache-airflow==(\S+)$", (ROOT / "requirements.lock").read_text(), re.M)
+    base = re.search(r"^FROM apache/airflow:(\S+)$", dockerfile, re.MULTILINE)
+    assert pinned and base and pinned.group(1) == base.group(1), "image and lock disagree"
+
+
+def test_env_example_documents_every_variable_compose_reads() -> None:
+    used = set(re.findall(r"(?<!\$)\$\{([A-Z_][A-Z0-9_]*)", COMPOSE.read_text()))
+    example = (ROOT / ".env.example").read_text()
+    documented = set(re.findall(r"^([A-Z_][A-Z0-9_]*)=", example, re.MULTILINE))
+    assert used - documented == set(), "variables used by compose but not in .env.example"
+    # Each variable has a comment line right above it (or above its group).
+    lines = example.splitlines()
+    for index, line in enumerate(lines):
+        if re.match(r"^[A-Z_][A-Z0-9_]*=", line):
+            block = lines[max(0, index - 4) : index]
+            assert any(b.startswith("#") for b in block), f"{line} is not explained"
+
+
+@pytest.mark.skipif(
+    not shutil.which("docker")
+    or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0,
+    reason="`docker compose` is not available here",
+)
+def test_docker_compose_config_validates(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text((ROOT / ".env.example").read_text())
+    done = subprocess.run(
+        ["docker", "compose", "--env-file", str(env_file), "-f", str(COMPOSE), "config", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr

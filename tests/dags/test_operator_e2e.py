@@ -1,0 +1,399 @@
+"""The operator's end-to-end test: the native stack, driven as an operator drives it.
+
+Starts api-server, scheduler, dag-processor and triggerer against a fresh Postgres
+metadata database; unpauses `tass_ingest`; triggers runs through REST API v2 with a window
+against the local TASS test site and polls them to their end; checks the warehouse and
+`ingest_runs`; makes the site answer 403 to every article and checks the run fails, its
+task log (fetched through the API) names the cause and the alert webhook is told; runs
+the documented `airflow backfill create` for three days; signs in to the UI in headless
+Chromium and keeps a screenshot of the runs under artifacts/; stops everything.
+
+The tests share one stack and run in file order (`-m operator` selects them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from newswire.models import Window
+from newswire.ops import stack
+from newswire.testsite import load_fixture_articles
+from newswire.testsite.server import TassTestSite
+from psycopg import sql
+
+from tests.conftest import _admin_url, truncate_all
+from tests.dags.browser import Browser, chromium_path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOT = ARTIFACTS / "airflow-ui-tass_ingest-runs.png"
+DAG_ID = "tass_ingest"
+RUN_TIMEOUT = 240.0
+
+pytestmark = [pytest.mark.operator, pytest.mark.airflow, pytest.mark.db]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class AlertReceiver:
+    """A loopback webhook that keeps every JSON alert posted to it."""
+
+    def __init__(self) -> None:
+        self.alerts: list[dict[str, Any]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                receiver.alerts.append(json.loads(self.rfile.read(length)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/newswire"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class AirflowApi:
+    """REST API v2 with a JWT from POST /auth/token, as an operator's script would use it."""
+
+    def __init__(self, base_url: str, user: str, password: str) -> None:
+        token = httpx.post(
+            f"{base_url}/auth/token", json={"username": user, "password": password}, timeout=30
+        )
+        token.raise_for_status()
+        self.client = httpx.Client(
+            base_url=f"{base_url}/api/v2",
+            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
+            timeout=30,
+        )
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self.client.request(method, path, **kwargs)
+        assert response.status_code < 400, (
+            f"{method} {path}: {response.status_code} {response.text}"
+        )
+        return response.json() if response.content else None
+
+    def trigger(self, run_id: str, conf: dict[str, str]) -> None:
+        self.request(
+            "POST",
+            f"/dags/{DAG_ID}/dagRuns",
+            json={"dag_run_id": run_id, "logical_date": None, "conf": conf},
+        )
+
+    def wait_for_run(self, run_id: str, timeout: float = RUN_TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        state = "?"
+        while time.monotonic() < deadline:
+            state = self.request("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}")["state"]
+            if state in ("success", "failed"):
+                return state
+            time.sleep(1.0)
+        raise AssertionError(
+            f"run {run_id} still {state} after {timeout:.0f}s: {self.tasks(run_id)}"
+        )
+
+    def tasks(self, run_id: str) -> list[tuple[str, int, str | None]]:
+        data = self.request("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=100")
+        return sorted((t["task_id"], t["map_index"], t["state"]) for t in data["task_instances"])
+
+    def log_text(self, run_id: str, task_id: str, map_index: int = -1, try_number: int = 1) -> str:
+        data = self.request(
+            "GET",
+            f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
+            params={"map_index": map_index, "full_content": "true"},
+            headers={"Accept": "application/json"},
+        )
+        content = data.get("content")
+        if isinstance(content, list):
+            return "\n".join(
+                " ".join(str(v) for v in (e.values() if isinstance(e, dict) else [e]))
+                for e in content
+            )
+        return str(content)
+
+
+def _ingest_run(db_url: str, dag_run_id: str) -> dict[str, Any]:
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT state, window_start, window_end, discovered, fetched, parsed, inserted,"
+            " failed, message FROM ingest_runs WHERE dag_id = %s AND dag_run_id = %s",
+            (DAG_ID, dag_run_id),
+        ).fetchone()
+    assert row is not None, f"no ingest_runs row for {dag_run_id}"
+    keys = "state window_start window_end discovered fetched parsed inserted failed message"
+    return dict(zip(keys.split(), row, strict=True))
+
+
+def _stored_ids(db_url: str) -> set[int]:
+    with psycopg.connect(db_url) as conn:
+        return {row[0] for row in conn.execute("SELECT external_id FROM articles")}
+
+
+def _fixture_ids(since: str, until: str) -> set[int]:
+    window = Window.parse(since, until)
+    return {r.external_id for r in load_fixture_articles() if window.contains(r.published)}
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def metadata_db() -> Iterator[str]:
+    """A fresh Airflow metadata database on the test Postgres, dropped afterwards."""
+    admin = _admin_url()
+    name = f"airflow_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    info = psycopg.conninfo.conninfo_to_dict(admin)
+    try:
+        yield stack.sqlalchemy_url({**info, "dbname": name})
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[TassTestSite]:
+    with TassTestSite() as test_site:
+        yield test_site
+
+
+@pytest.fixture(scope="module")
+def alerts() -> Iterator[AlertReceiver]:
+    receiver = AlertReceiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture(scope="module")
+def warehouse(warehouse_url: str) -> str:
+    truncate_all(warehouse_url)
+    return warehouse_url
+
+
+@pytest.fixture(scope="module")
+def stack_config(
+    tmp_path_factory: pytest.TempPathFactory,
+    metadata_db: str,
+    warehouse: str,
+    site: TassTestSite,
+    alerts: AlertReceiver,
+) -> stack.StackConfig:
+    config = stack.StackConfig(
+        airflow_home=tmp_path_factory.mktemp("airflow_home"),
+        api_port=0,
+        admin_user="admin",
+        admin_password="e2e-" + uuid.uuid4().hex[:8],
+        metadata_db_url=metadata_db,
+        broker_url=os.environ.get("AIRFLOW_CELERY_BROKER_URL"),
+        pool_slots=2,
+        extra_env={
+            "NEWS_DB_URL": warehouse,
+            "AIRFLOW_CONN_NEWS_DB": "",
+            "AIRFLOW_CONN_NEWSWIRE_ALERTS": json.dumps({"conn_type": "http", "host": alerts.url}),
+            "TASS_BASE_URL": site.base_url,
+            "TASS_REQUEST_INTERVAL": "0",
+            "TASS_CONCURRENCY": "4",
+            "TASS_RETRY_BACKOFF": "0.01",
+            "TASS_MAX_ATTEMPTS": "2",
+            "TASS_READ_TIMEOUT": "10",
+            "NEWSWIRE_TASK_RETRIES": "0",
+            # Small batches, so a 20-article window really maps fetch over several tasks.
+            "NEWSWIRE_FETCH_BATCH_SIZE": "8",
+        },
+    )
+    return config
+
+
+@pytest.fixture(scope="module")
+def running_stack(stack_config: stack.StackConfig) -> Iterator[stack.StackState]:
+    started = time.monotonic()
+    state = stack.up(stack_config)
+    print(f"stack up in {time.monotonic() - started:.1f}s at {state.base_url} ({state.executor})")
+    try:
+        yield state
+    finally:
+        stack.down(stack_config)
+
+
+@pytest.fixture(scope="module")
+def api(running_stack: stack.StackState, stack_config: stack.StackConfig) -> AirflowApi:
+    client = AirflowApi(
+        running_stack.base_url, stack_config.admin_user, stack_config.admin_password
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # the dag-processor parses the folder once started
+        dags = client.request("GET", "/dags", params={"dag_id_pattern": DAG_ID})["dags"]
+        if dags:
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError(f"{DAG_ID} never appeared: {client.request('GET', '/importErrors')}")
+    client.request("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
+    return client
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_triggered_run_succeeds_and_fills_the_warehouse(api: AirflowApi, warehouse: str) -> None:
+    since, until = "2024-12-26", "2024-12-27"
+    api.trigger("e2e_success", {"since": since, "until": until})
+    state = api.wait_for_run("e2e_success")
+    assert state == "success", api.tasks("e2e_success")
+
+    expected = _fixture_ids(since, until)
+    assert len(expected) == 20
+    assert _stored_ids(warehouse) == expected
+    row = _ingest_run(warehouse, "e2e_success")
+    assert row["state"] == "success"
+    assert (row["discovered"], row["fetched"], row["parsed"], row["inserted"]) == (20, 20, 20, 20)
+    assert row["window_start"] == datetime.fromisoformat("2024-12-26T00:00:00+00:00")
+
+    tasks = api.tasks("e2e_success")
+    fetches = [t for t in tasks if t[0] == "fetch"]
+    assert [t[1] for t in fetches] == [0, 1, 2], "20 articles in batches of 8 map to 3 tasks"
+    assert all(t[2] == "success" for t in tasks)
+    summary = api.log_text("e2e_success", "summarise")
+    assert "discovered  20" in summary and "inserted    20" in summary
+    quality = api.log_text("e2e_success", "check_quality")
+    assert "stored_vs_discovered" in quality and "extraction_failure_rate" in quality
+
+
+def test_blocked_run_fails_and_its_log_names_the_cause(
+    api: AirflowApi, warehouse: str, site: TassTestSite, alerts: AlertReceiver
+) -> None:
+    from newswire.testsite import faults
+
+    fault = "persistent_403" if "persistent_403" in faults.FAULT_NAMES else "403"
+    before = _stored_ids(warehouse)
+    site.faults.add(fault)
+    try:
+        api.trigger("e2e_blocked", {"since": "2025-10-27", "until": "2025-10-28"})
+        state = api.wait_for_run("e2e_blocked")
+    finally:
+        site.faults.discard(fault)
+    assert state == "failed"
+
+    failed = [t for t in api.tasks("e2e_blocked") if t[2] == "failed"]
+    assert failed, api.tasks("e2e_blocked")
+    task_id, map_index, _ = failed[0]
+    log_text = api.log_text("e2e_blocked", task_id, map_index)
+    assert "403" in log_text, log_text[-3000:]
+
+    row = _ingest_run(warehouse, "e2e_blocked")
+    assert row["state"] == "failed" and "403" in (row["message"] or "")
+    assert _stored_ids(warehouse) == before, "a blocked run must not touch stored articles"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not alerts.alerts:
+        time.sleep(0.5)
+    failure_alerts = [a for a in alerts.alerts if a["dag_run_id"] == "e2e_blocked"]
+    assert failure_alerts and failure_alerts[0]["kind"] == "task_failed"
+    assert "403" in failure_alerts[0]["error"]
+
+
+def test_backfill_of_three_days(
+    api: AirflowApi,
+    running_stack: stack.StackState,
+    stack_config: stack.StackConfig,
+    warehouse: str,
+) -> None:
+    env = stack.airflow_env(
+        stack_config, running_stack.executor, stack_config.metadata_db_url or ""
+    )
+    airflow = Path(sys.executable).with_name("airflow")
+    # Nightly runs at 01:00 UTC ingest the previous day: these three ingest Jan 2, 3 and 4.
+    done = subprocess.run(
+        [str(airflow), "backfill", "create", "--dag-id", DAG_ID,
+         "--from-date", "2026-01-03", "--to-date", "2026-01-05T23:00:00+00:00",
+         "--max-active-runs", "3"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+    deadline = time.monotonic() + 2 * RUN_TIMEOUT
+    runs: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        runs = api.request(
+            "GET", f"/dags/{DAG_ID}/dagRuns", params={"run_type": "backfill", "limit": 10}
+        )["dag_runs"]
+        if len(runs) == 3 and all(r["state"] in ("success", "failed") for r in runs):
+            break
+        time.sleep(2)
+    assert sorted(r["state"] for r in runs) == ["success"] * 3, runs
+
+    windows = []
+    for run in runs:
+        row = _ingest_run(warehouse, run["dag_run_id"])
+        assert row["state"] == "success"
+        windows.append(row["window_start"].date().isoformat())
+    assert sorted(windows) == ["2026-01-02", "2026-01-03", "2026-01-04"]
+    assert _fixture_ids("2026-01-02", "2026-01-05") <= _stored_ids(warehouse)
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed")
+def test_ui_shows_the_runs_after_signing_in(
+    api: AirflowApi,
+    running_stack: stack.StackState,
+    stack_config: stack.StackConfig,
+    tmp_path: Path,
+) -> None:
+    base = running_stack.base_url
+    with Browser(tmp_path / "chromium-profile") as browser:
+        browser.goto(f"{base}/dags/{DAG_ID}/runs")
+        browser.wait_for("document.querySelector('input[name=username]')", what="sign-in form")
+        browser.type_into("input[name=username]", stack_config.admin_user)
+        browser.type_into("input[name=password]", stack_config.admin_password)
+        browser.click("button[type=submit]")
+        browser.wait_for("!location.pathname.startsWith('/auth')", what="leaving the sign-in page")
+        browser.goto(f"{base}/dags/{DAG_ID}/runs")
+        browser.wait_for(
+            "document.body.innerText.includes('e2e_success')", what="the successful run"
+        )
+        time.sleep(1.0)  # let the table finish rendering its state badges
+        shot = browser.screenshot(SCREENSHOT)
+        text = browser.text()
+    assert "e2e_success" in text and "e2e_blocked" in text
+    assert "success" in text.lower() and "failed" in text.lower()
+    assert shot.stat().st_size > 10_000
+
+
+def test_stack_stops_cleanly(
+    running_stack: stack.StackState, stack_config: stack.StackConfig
+) -> None:
+    stopped = stack.down(stack_config)
+    assert set(stopped) == set(running_stack.pids)
+    for pid in running_stack.pids.values():
+        assert not stack.is_alive(pid)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(pid, 0)
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{running_stack.base_url}/api/v2/monitor/health", timeout=2)
