@@ -10,7 +10,7 @@ import logging
 import os
 from datetime import timedelta
 
-from newswire.config import Settings
+from newswire.config import Settings, env_int
 from newswire.db import resolve_db_url
 
 log = logging.getLogger(__name__)
@@ -71,20 +71,9 @@ def record_task_failure(context: dict) -> None:
     log.error("%s", message)
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = os.environ.get(name) or str(default)
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name}={raw!r} is not an integer") from exc
-    if value < minimum:
-        raise ValueError(f"{name}={raw!r} must be at least {minimum}")
-    return value
-
-
 def max_consecutive_failed_runs() -> int:
     """After this many failed runs in a row Airflow pauses the DAG (0 never pauses)."""
-    return _env_int("NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", 3, 0)
+    return env_int(os.environ, "NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", 3, 0)
 
 
 def max_map_length() -> int:
@@ -162,7 +151,7 @@ def nightly_deadline():
     from airflow.sdk.definitions.callback import AsyncCallback
     from airflow.sdk.definitions.deadline import DeadlineAlert, DeadlineReference
 
-    hours = _env_int("NEWSWIRE_DEADLINE_HOURS", 0, 0)
+    hours = env_int(os.environ, "NEWSWIRE_DEADLINE_HOURS", 0, 0)
     if hours == 0:
         return None
     return DeadlineAlert(

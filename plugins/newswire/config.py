@@ -6,6 +6,7 @@ One place decides every default so the three entry points can never disagree.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,7 +26,14 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def _float(env: dict[str, str], name: str, default: float, minimum: float) -> float:
+def env_float(
+    env: Mapping[str, str],
+    name: str,
+    default: float,
+    minimum: float,
+    maximum: float | None = None,
+) -> float:
+    """A number from the environment, checked against its range; unset or empty → default."""
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -35,10 +43,13 @@ def _float(env: dict[str, str], name: str, default: float, minimum: float) -> fl
         raise ConfigError(f"{name}={raw!r} is not a number") from exc
     if value < minimum:
         raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={raw!r} must be at most {maximum}")
     return value
 
 
-def _int(env: dict[str, str], name: str, default: int, minimum: int) -> int:
+def env_int(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    """An integer from the environment, at least `minimum`; unset or empty → default."""
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -86,13 +97,13 @@ class Settings:
         return cls(
             base_url=normalise_base_url(env.get("TASS_BASE_URL") or DEFAULT_BASE_URL),
             db_url=env.get("NEWS_DB_URL") or None,
-            request_interval=_float(env, "TASS_REQUEST_INTERVAL", 1.0, 0.0),
-            concurrency=_int(env, "TASS_CONCURRENCY", 2, 1),
+            request_interval=env_float(env, "TASS_REQUEST_INTERVAL", 1.0, 0.0),
+            concurrency=env_int(env, "TASS_CONCURRENCY", 2, 1),
             user_agent=env.get("TASS_USER_AGENT") or DEFAULT_USER_AGENT,
-            connect_timeout=_float(env, "TASS_CONNECT_TIMEOUT", 10.0, 0.1),
-            read_timeout=_float(env, "TASS_READ_TIMEOUT", 30.0, 0.1),
-            max_attempts=_int(env, "TASS_MAX_ATTEMPTS", 4, 1),
-            retry_backoff=_float(env, "TASS_RETRY_BACKOFF", 1.0, 0.0),
+            connect_timeout=env_float(env, "TASS_CONNECT_TIMEOUT", 10.0, 0.1),
+            read_timeout=env_float(env, "TASS_READ_TIMEOUT", 30.0, 0.1),
+            max_attempts=env_int(env, "TASS_MAX_ATTEMPTS", 4, 1),
+            retry_backoff=env_float(env, "TASS_RETRY_BACKOFF", 1.0, 0.0),
             source=env.get("TASS_SOURCE") or "tass.com",
             data_dir=Path(data_dir) if data_dir else project_root() / ".newswire",
         )

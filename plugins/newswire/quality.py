@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from newswire.config import ConfigError
+from newswire.config import env_float
 from newswire.db import load_sql
 
 DEFAULT_MAX_EXTRACTION_FAILURE_RATE = 0.05
@@ -42,24 +42,17 @@ class QualityThresholds:
     def from_env(cls, env: Mapping[str, str] | None = None) -> QualityThresholds:
         env = os.environ if env is None else env
         return cls(
-            max_extraction_failure_rate=_rate(
-                env, "NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE", DEFAULT_MAX_EXTRACTION_FAILURE_RATE
+            max_extraction_failure_rate=env_float(
+                env,
+                "NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE",
+                DEFAULT_MAX_EXTRACTION_FAILURE_RATE,
+                0.0,
+                1.0,
             ),
-            max_missing_rate=_rate(env, "NEWSWIRE_DQ_MAX_MISSING_RATE", DEFAULT_MAX_MISSING_RATE),
+            max_missing_rate=env_float(
+                env, "NEWSWIRE_DQ_MAX_MISSING_RATE", DEFAULT_MAX_MISSING_RATE, 0.0, 1.0
+            ),
         )
-
-
-def _rate(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError as exc:
-        raise ConfigError(f"{name}={raw!r} is not a number") from exc
-    if not 0.0 <= value <= 1.0:
-        raise ConfigError(f"{name}={raw!r} must be a fraction between 0 and 1")
-    return value
 
 
 @dataclass(frozen=True)
