@@ -36,12 +36,7 @@ from newswire.config import Settings
 from newswire.db import connect
 from newswire.migrate import apply_migrations
 from newswire.models import Window
-from newswire.ops.batches import (
-    batch_members,
-    batch_size_from_env,
-    pending_ids,
-    plan_batches,
-)
+from newswire.ops import batches
 from tass_common import (
     DEFAULT_TASK_ARGS,
     TASS_HTTP_POOL,
@@ -101,11 +96,7 @@ def tass_ingest() -> None:
 
     @task
     def plan_fetch(ingest_run_id: int) -> list[dict[str, int]]:
-        with connect(warehouse_url()) as conn:
-            pending = len(pending_ids(conn, ingest_run_id))
-        plan = plan_batches(
-            pending, batch_size=batch_size_from_env(), max_map_length=max_map_length()
-        )
+        plan = batches.plan_fetch(warehouse_url(), ingest_run_id, max_map_length=max_map_length())
         log.info(
             "run %d: %d articles to fetch in %d batch(es) of up to %d",
             ingest_run_id,
@@ -117,17 +108,9 @@ def tass_ingest() -> None:
 
     @task(pool=TASS_HTTP_POOL)
     def fetch(ingest_run_id: int, batch: dict[str, int]) -> dict[str, int]:
-        db_url = warehouse_url()
-        with connect(db_url) as conn:
-            ids = batch_members(pending_ids(conn, ingest_run_id), batch["index"], batch["count"])
-        counts = pipeline.fetch_stage(db_url, Settings.from_env(), ingest_run_id, only_ids=ids)
-        if counts.failed and not counts.done:
-            with connect(db_url) as conn:
-                cause = quality.fetch_error_summary(conn, ingest_run_id)
-            raise RuntimeError(
-                f"batch {batch['index'] + 1} of {batch['count']}: all {counts.failed} article"
-                f" fetches failed ({cause or 'no response'}); is TASS blocking us?"
-            )
+        counts = batches.fetch_batch(
+            warehouse_url(), Settings.from_env(), ingest_run_id, batch["index"], batch["count"]
+        )
         return {"fetched": counts.done, "failed": counts.failed}
 
     @task
@@ -165,12 +148,12 @@ def tass_ingest() -> None:
     ingest_run_id = start_run()
     migrate() >> ingest_run_id
     discovered = discover(ingest_run_id)
-    batches = plan_fetch(ingest_run_id)
-    fetched = fetch.partial(ingest_run_id=ingest_run_id).expand(batch=batches)
+    planned = plan_fetch(ingest_run_id)
+    fetched = fetch.partial(ingest_run_id=ingest_run_id).expand(batch=planned)
     parsed = parse(ingest_run_id)
     loaded = load(ingest_run_id)
     checked = check_quality(ingest_run_id)
-    discovered >> batches
+    discovered >> planned
     fetched >> parsed >> loaded >> checked >> summarise(ingest_run_id)
     loaded >> refresh_views()
 

@@ -13,10 +13,14 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import psycopg
 
-from newswire.config import ConfigError
+from newswire.config import ConfigError, Settings
+
+if TYPE_CHECKING:
+    from newswire.pipeline import StageCounts
 
 DEFAULT_BATCH_SIZE = 200
 # Airflow's own default of [core] max_map_length.
@@ -80,3 +84,36 @@ def pending_ids(conn: psycopg.Connection, run_id: int) -> list[int]:
             (run_id,),
         )
     ]
+
+
+class FetchBatchFailed(RuntimeError):
+    """Every fetch of a batch failed: most likely the site is refusing us."""
+
+
+def plan_fetch(db_url: str, run_id: int, *, max_map_length: int) -> BatchPlan:
+    """How the run's pending articles split into mapped fetch batches."""
+    from newswire.db import connect
+
+    with connect(db_url) as conn:
+        pending = len(pending_ids(conn, run_id))
+    return plan_batches(pending, batch_size=batch_size_from_env(), max_map_length=max_map_length)
+
+
+def fetch_batch(
+    db_url: str, settings: Settings, run_id: int, index: int, count: int
+) -> StageCounts:
+    """Fetch batch `index` of `count`; raise with the commonest errors when nothing came back."""
+    from newswire import pipeline, quality
+    from newswire.db import connect
+
+    with connect(db_url) as conn:
+        ids = batch_members(pending_ids(conn, run_id), index, count)
+    counts = pipeline.fetch_stage(db_url, settings, run_id, only_ids=ids)
+    if counts.failed and not counts.done:
+        with connect(db_url) as conn:
+            cause = quality.fetch_error_summary(conn, run_id)
+        raise FetchBatchFailed(
+            f"batch {index + 1} of {count}: all {counts.failed} article"
+            f" fetches failed ({cause or 'no response'}); is TASS blocking us?"
+        )
+    return counts
