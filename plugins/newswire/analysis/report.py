@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from newswire.db import connect
+from newswire.db import connect, load_sql
 
 
 @dataclass
@@ -29,32 +29,12 @@ class ReportData:
 
 
 def load_report_data(db_url: str, *, days: int = 90, weeks: int = 52, top: int = 15) -> ReportData:
+    params = {"days": days, "weeks": weeks, "top": top}
     with connect(db_url) as conn:
-        daily = conn.execute(
-            "SELECT day, articles, dprk_articles, dprk_russia_articles FROM daily_coverage"
-            " WHERE day > (SELECT max(day) FROM daily_coverage) - %s ORDER BY day",
-            (days,),
-        ).fetchall()
-        weekly = conn.execute(
-            "SELECT * FROM (SELECT week_start, articles, dprk_articles, dprk_russia_articles"
-            " FROM weekly_coverage ORDER BY week_start DESC LIMIT %s) w ORDER BY week_start",
-            (weeks,),
-        ).fetchall()
-        co = conn.execute(
-            "SELECT entity_name, sum(articles)::int FROM dprk_co_mentions GROUP BY entity_name"
-            " ORDER BY 2 DESC, 1 LIMIT %s",
-            (top,),
-        ).fetchall()
-        speakers = conn.execute(
-            "SELECT speaker, quotes, articles FROM dprk_speakers ORDER BY quotes DESC, speaker"
-            " LIMIT %s",
-            (top,),
-        ).fetchall()
-        revisions = conn.execute(
-            "SELECT revised_at, first_headline, headline, url FROM revised_articles"
-            " ORDER BY revised_at DESC LIMIT %s",
-            (top,),
-        ).fetchall()
+        daily, weekly, co, speakers, revisions = (
+            conn.execute(load_sql(f"report/{name}.sql"), params).fetchall()
+            for name in ("daily", "weekly", "co_mentions", "speakers", "revisions")
+        )
     return ReportData(daily, weekly, co, speakers, revisions)
 
 
