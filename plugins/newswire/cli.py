@@ -211,6 +211,18 @@ def cmd_reparse(args: argparse.Namespace) -> int:
     return 0 if summary.state == "success" else 1
 
 
+def cmd_reanalyse(args: argparse.Namespace) -> int:
+    """Recompute every article's mentions and quotes, e.g. after the alias dictionary changed."""
+    from newswire.analysis.store import reanalyse_all, refresh_views
+
+    db_url = resolve_db_url(_settings())
+    apply_migrations(db_url)
+    mentions, quotes = reanalyse_all(db_url)
+    refresh_views(db_url)
+    print(f"reanalysed every article: {mentions} entity mentions, {quotes} quotes; views refreshed")
+    return 0
+
+
 def cmd_quarantine(args: argparse.Namespace) -> int:
     """List quarantined articles: why, since when, and whether an older version is stored."""
     from newswire.quarantine import entries
@@ -270,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="ISO date or datetime, UTC: articles published from then")
     p.add_argument("--until", help="ISO date or datetime, UTC, exclusive")
     p.set_defaults(func=cmd_reparse)
+
+    sub.add_parser(
+        "reanalyse", help="recompute entity mentions and quotes of every stored article"
+    ).set_defaults(func=cmd_reanalyse)
 
     p = sub.add_parser("quarantine", help="list the quarantined articles and why")
     p.add_argument("--reason", help="only this reason code, e.g. challenge_page")
