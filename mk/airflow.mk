@@ -2,8 +2,10 @@
 # Included from the Makefile, which exports AIRFLOW_HOME, the DAG and plugin folders and
 # PYTHONPATH. Settings: AIRFLOW_API_PORT (8080, or a free port when taken),
 # AIRFLOW_ADMIN_USER / AIRFLOW_ADMIN_PASSWORD (admin / admin), AIRFLOW_DB_URL (empty: the
-# embedded Postgres), AIRFLOW_CELERY_BROKER_URL (a Redis URL: CeleryExecutor + worker).
-.PHONY: airflow-up airflow-down airflow-status
+# embedded Postgres), AIRFLOW_CELERY_BROKER_URL (a Redis URL: when a Redis answers there,
+# CeleryExecutor + one worker; else LocalExecutor), AIRFLOW_CELERY_WORKER_CONCURRENCY (4).
+# `make airflow-worker` adds one more Celery worker in the foreground (Celery stacks only).
+.PHONY: airflow-up airflow-down airflow-status airflow-worker
 
 airflow-up: install
 	$(PY) -m newswire.ops.stack up
@@ -13,3 +15,6 @@ airflow-down:
 
 airflow-status:
 	$(PY) -m newswire.ops.stack status
+
+airflow-worker:
+	$(PY) -m newswire.ops.stack worker

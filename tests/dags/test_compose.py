@@ -89,7 +89,9 @@ def test_project_folders_are_mounted(compose: dict) -> None:
     assert mounts["./dags"] == "/opt/airflow/dags"
     assert mounts["./plugins"] == "/opt/airflow/plugins"
     assert mounts["./sql"] == "/opt/airflow/sql"
-    assert compose["x-airflow-common"]["environment"]["PYTHONPATH"] == "/opt/airflow/plugins"
+    # dags/ too: the triggerer imports the deadline callback (tass_common) by module path.
+    pythonpath = compose["x-airflow-common"]["environment"]["PYTHONPATH"].split(":")
+    assert pythonpath == ["/opt/airflow/plugins", "/opt/airflow/dags"]
 
 
 def test_dockerfile_builds_on_airflow_3_3_with_the_lock() -> None:

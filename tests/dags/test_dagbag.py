@@ -76,7 +76,14 @@ def test_alerting_is_wired(dagbag) -> None:
         assert any(getattr(c, "__name__", "") == "on_task_failure" for c in callbacks), task
 
 
-def test_no_deadline_unless_configured(dagbag) -> None:
-    # `airflow dags test` (make demo, make ingest) cannot end a run of a DAG with a deadline.
-    bare = _load(None).dags["tass_ingest"]
-    assert not bare.deadline
+def test_deadline_is_on_by_default_and_off_when_zero_or_under_dags_test(
+    dagbag, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default = _load(None).dags["tass_ingest"]
+    deadline = default.deadline[0] if isinstance(default.deadline, list) else default.deadline
+    assert deadline.interval == timedelta(hours=5)
+    assert not _load("0").dags["tass_ingest"].deadline
+    # `airflow dags test` (make demo, make ingest) cannot end a run of a DAG with a deadline
+    # in Airflow 3.3.2; the scheduler can (tests/dags/test_operator_e2e.py).
+    monkeypatch.setattr(sys, "argv", [str(ROOT / ".venv/bin/airflow"), "dags", "test", "x"])
+    assert not _load("5").dags["tass_ingest"].deadline

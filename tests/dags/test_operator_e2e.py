@@ -1,20 +1,27 @@
 """The operator's end-to-end test: the native stack, driven as an operator drives it.
 
 Starts api-server, scheduler, dag-processor and triggerer against a fresh Postgres
-metadata database; unpauses `tass_ingest`; triggers runs through REST API v2 with a window
-against the local TASS test site and polls them to their end; checks the warehouse and
-`ingest_runs`; makes the site answer 403 to every article and checks the run fails, its
-task log (fetched through the API) names the cause and the alert webhook is told; runs
-the documented `airflow backfill create` for three days; signs in to the UI in headless
-Chromium and keeps a screenshot of the runs under artifacts/; stops everything.
+metadata database by the rule of `make airflow-up`: plus a Celery worker on the
+CeleryExecutor when a Redis answers at AIRFLOW_CELERY_BROKER_URL (here by default
+redis://127.0.0.1:6379/0), else on the LocalExecutor. Unpauses `tass_ingest`; triggers
+runs through REST API v2 with a window against the local TASS test site and polls them to
+their end; checks the warehouse and `ingest_runs`; checks the scheduler fires the deadline
+alert of a run that overran a few-second deadline; makes the site answer 403 to every
+article and checks the run fails, its task log (fetched through the API) names the cause
+and the alert webhook is told; runs the documented `airflow backfill create` for three
+days; signs in to the UI in headless Chromium and keeps a screenshot of the runs under
+artifacts/; on Celery, checks the worker ran every task and that `make airflow-worker`'s
+command adds a second worker; stops everything, extra worker included.
 
-The tests share one stack and run in file order (`-m operator` selects them).
+The tests share one stack (one start-up for both executors' checks) and run in file order
+(`-m operator` selects them); the Celery-only ones skip, saying so, when no Redis answers.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -43,6 +50,15 @@ ARTIFACTS = ROOT / "artifacts"
 SCREENSHOT = ARTIFACTS / "airflow-ui-tass_ingest-runs.png"
 DAG_ID = "tass_ingest"
 RUN_TIMEOUT = 240.0
+# 0.001 h = 3.6 s after the run is queued: every run of this stack overruns it, so the
+# scheduler must create, miss and hand the deadline to the triggerer's callback.
+TINY_DEADLINE_HOURS = "0.001"
+BROKER_URL = os.environ.get("AIRFLOW_CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+ON_CELERY = stack.redis_answers(BROKER_URL)
+celery_only = pytest.mark.skipif(
+    not ON_CELERY,
+    reason=f"no Redis answers at {BROKER_URL} (set AIRFLOW_CELERY_BROKER_URL): LocalExecutor",
+)
 
 pytestmark = [pytest.mark.operator, pytest.mark.airflow, pytest.mark.db]
 
@@ -116,9 +132,14 @@ class AirflowApi:
             f"run {run_id} still {state} after {timeout:.0f}s: {self.tasks(run_id)}"
         )
 
+    def task_instances(self, run_id: str) -> list[dict[str, Any]]:
+        path = f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances"
+        return self.request("GET", path, params={"limit": 100})["task_instances"]
+
     def tasks(self, run_id: str) -> list[tuple[str, int, str | None]]:
-        data = self.request("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances?limit=100")
-        return sorted((t["task_id"], t["map_index"], t["state"]) for t in data["task_instances"])
+        return sorted(
+            (t["task_id"], t["map_index"], t["state"]) for t in self.task_instances(run_id)
+        )
 
     def log_text(self, run_id: str, task_id: str, map_index: int = -1, try_number: int = 1) -> str:
         data = self.request(
@@ -156,6 +177,18 @@ def _stored_ids(db_url: str) -> set[int]:
 def _fixture_ids(since: str, until: str) -> set[int]:
     window = Window.parse(since, until)
     return {r.external_id for r in load_fixture_articles() if window.contains(r.published)}
+
+
+def wait_for_alerts(
+    alerts: AlertReceiver, kind: str, dag_run_id: str, timeout: float = 60.0
+) -> list[dict[str, Any]]:
+    """The alerts of `kind` posted for `dag_run_id`, waiting up to `timeout` for one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [a for a in alerts.alerts if a["kind"] == kind and a["dag_run_id"] == dag_run_id]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.5)
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -213,7 +246,8 @@ def stack_config(
         admin_user="admin",
         admin_password="e2e-" + uuid.uuid4().hex[:8],
         metadata_db_url=metadata_db,
-        broker_url=os.environ.get("AIRFLOW_CELERY_BROKER_URL"),
+        broker_url=BROKER_URL,
+        worker_concurrency=4,
         pool_slots=2,
         extra_env={
             "NEWS_DB_URL": warehouse,
@@ -228,6 +262,9 @@ def stack_config(
             "NEWSWIRE_TASK_RETRIES": "0",
             # Small batches, so a 20-article window really maps fetch over several tasks.
             "NEWSWIRE_FETCH_BATCH_SIZE": "8",
+            "NEWSWIRE_DEADLINE_HOURS": TINY_DEADLINE_HOURS,
+            # A queue of its own, so another stack sharing this Redis never takes our tasks.
+            "AIRFLOW__OPERATORS__DEFAULT_QUEUE": f"newswire-test-{uuid.uuid4().hex[:8]}",
         },
     )
     return config
@@ -261,7 +298,38 @@ def api(running_stack: stack.StackState, stack_config: stack.StackConfig) -> Air
     return client
 
 
+@pytest.fixture(scope="module")
+def extra_worker() -> Iterator[dict[str, subprocess.Popen[bytes]]]:
+    """Holds the `stack worker` process a test starts; ended at teardown if still running."""
+    started: dict[str, subprocess.Popen[bytes]] = {}
+    yield started
+    for process in started.values():
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=60)
+
+
 # --------------------------------------------------------------------------- tests
+
+
+def test_the_executor_follows_the_broker(
+    running_stack: stack.StackState, stack_config: stack.StackConfig
+) -> None:
+    core = {"api-server", "scheduler", "dag-processor", "triggerer"}
+    if not ON_CELERY:
+        assert running_stack.executor == "LocalExecutor"
+        assert running_stack.executor_reason == f"no Redis answers at {BROKER_URL}"
+        assert set(running_stack.pids) == core
+        return
+    assert running_stack.executor == "CeleryExecutor", running_stack.executor_reason
+    assert set(running_stack.pids) == core | {"worker"}
+    queue = stack_config.extra_env["AIRFLOW__OPERATORS__DEFAULT_QUEUE"]
+    assert running_stack.celery_queue == queue
+    env = stack.airflow_env(stack_config, "CeleryExecutor", stack_config.metadata_db_url or "")
+    assert env["AIRFLOW__CELERY__BROKER_URL"] == BROKER_URL
+    assert env["AIRFLOW__CELERY__RESULT_BACKEND"] == "db+" + stack_config.metadata_db_url
+    workers = stack.celery_workers(env, stack_config.state_dir / "setup.log")
+    assert workers.get(running_stack.worker_name or "") == [queue], workers
 
 
 def test_triggered_run_succeeds_and_fills_the_warehouse(api: AirflowApi, warehouse: str) -> None:
@@ -288,6 +356,45 @@ def test_triggered_run_succeeds_and_fills_the_warehouse(api: AirflowApi, warehou
     assert "stored_vs_discovered" in quality and "extraction_failure_rate" in quality
 
 
+@celery_only
+def test_the_celery_worker_ran_every_task_of_the_run(
+    api: AirflowApi, running_stack: stack.StackState
+) -> None:
+    instances = api.task_instances("e2e_success")
+    assert {t["queue"] for t in instances} == {running_stack.celery_queue}
+    # The worker's log names every task instance of the run it was handed and executed.
+    worker_log = Path(running_stack.logs["worker"]).read_text(errors="replace")
+    executed = {
+        (m["task"], int(m["map"]))
+        for m in re.finditer(
+            r"Executing workload in Celery: .*?task_id='(?P<task>[^']+)',"
+            rf" dag_id='{DAG_ID}', run_id='e2e_success',.*?map_index=(?P<map>-?\d+)",
+            worker_log,
+        )
+    }
+    assert executed == {(t["task_id"], t["map_index"]) for t in instances}, worker_log[-3000:]
+    assert ("fetch", 2) in executed
+
+
+def test_deadline_alert_fires_when_a_run_overruns_its_deadline(
+    api: AirflowApi, alerts: AlertReceiver
+) -> None:
+    # e2e_success ran for longer than the stack's 3.6 s deadline and still succeeded: the
+    # scheduler created the deadline, missed it and the triggerer ran the DAG's callback.
+    run = api.request("GET", f"/dags/{DAG_ID}/dagRuns/e2e_success")
+    assert run["state"] == "success"
+    late = wait_for_alerts(alerts, "deadline_missed", "e2e_success")
+    assert len(late) == 1, alerts.alerts
+    (alert,) = late
+    assert alert["dag_id"] == DAG_ID
+    deadline = datetime.fromisoformat(alert["details"]["deadline"])
+    queued = datetime.fromisoformat(run["queued_at"])
+    assert abs((deadline - queued).total_seconds() - 3.6) < 0.01, (deadline, queued)
+    assert alert["details"]["state"] in ("queued", "running")
+    assert datetime.fromisoformat(run["end_date"]) > deadline, "the run did overrun it"
+    assert "not finished by its deadline" in alert["summary"]
+
+
 def test_blocked_run_fails_and_its_log_names_the_cause(
     api: AirflowApi, warehouse: str, site: TassTestSite, alerts: AlertReceiver
 ) -> None:
@@ -312,11 +419,8 @@ def test_blocked_run_fails_and_its_log_names_the_cause(
     row = _ingest_run(warehouse, "e2e_blocked")
     assert row["state"] == "failed" and "403" in (row["message"] or "")
     assert _stored_ids(warehouse) == before, "a blocked run must not touch stored articles"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not alerts.alerts:
-        time.sleep(0.5)
-    failure_alerts = [a for a in alerts.alerts if a["dag_run_id"] == "e2e_blocked"]
-    assert failure_alerts and failure_alerts[0]["kind"] == "task_failed"
+    failure_alerts = wait_for_alerts(alerts, "task_failed", "e2e_blocked", timeout=30)
+    assert failure_alerts, alerts.alerts
     assert "403" in failure_alerts[0]["error"]
 
 
@@ -386,12 +490,57 @@ def test_ui_shows_the_runs_after_signing_in(
     assert shot.stat().st_size > 10_000
 
 
-def test_stack_stops_cleanly(
-    running_stack: stack.StackState, stack_config: stack.StackConfig
+@celery_only
+def test_an_extra_worker_joins_the_queue(
+    running_stack: stack.StackState,
+    stack_config: stack.StackConfig,
+    extra_worker: dict[str, subprocess.Popen[bytes]],
 ) -> None:
+    # `make airflow-worker` beside the stack, with the operator's settings but no broker
+    # URL: the worker finds the stack's broker in the stack folder.
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "AIRFLOW_CELERY_BROKER_URL"},
+        **stack_config.extra_env,
+        "AIRFLOW_HOME": str(stack_config.airflow_home),
+        "AIRFLOW_DB_URL": stack_config.metadata_db_url or "",
+        "AIRFLOW_CELERY_WORKER_CONCURRENCY": "1",
+        "PYTHONPATH": str(ROOT / "plugins"),
+    }
+    log_path = stack_config.state_dir / "extra-worker.log"
+    with log_path.open("wb") as out:
+        extra_worker["process"] = subprocess.Popen(
+            [sys.executable, "-m", "newswire.ops.stack", "worker"],
+            env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+        )  # fmt: skip
+    airflow_env = stack.airflow_env(
+        stack_config, "CeleryExecutor", stack_config.metadata_db_url or ""
+    )
+    deadline = time.monotonic() + 90
+    workers: dict[str, list[str]] = {}
+    while time.monotonic() < deadline:
+        assert extra_worker["process"].poll() is None, log_path.read_text(errors="replace")
+        workers = stack.celery_workers(airflow_env, stack_config.state_dir / "setup.log")
+        if sum(running_stack.celery_queue in q for q in workers.values()) == 2:
+            break
+        time.sleep(1)
+    else:
+        raise AssertionError(f"no second worker on {running_stack.celery_queue}: {workers}")
+    assert len(list(stack_config.state_dir.glob("worker-extra*.pid"))) == 1
+
+
+def test_stack_stops_cleanly(
+    running_stack: stack.StackState,
+    stack_config: stack.StackConfig,
+    extra_worker: dict[str, subprocess.Popen[bytes]],
+) -> None:
+    extras = {
+        path.stem: int(path.read_text()) for path in stack_config.state_dir.glob("*-extra*.pid")
+    }
     stopped = stack.down(stack_config)
-    assert set(stopped) == set(running_stack.pids)
-    for pid in running_stack.pids.values():
+    assert set(stopped) == set(running_stack.pids) | set(extras)
+    if "process" in extra_worker:  # `make airflow-worker` ends when its worker is stopped
+        assert extra_worker["process"].wait(timeout=60) is not None
+    for pid in [*running_stack.pids.values(), *extras.values()]:
         assert not stack.is_alive(pid)
         with pytest.raises(ProcessLookupError):
             os.killpg(pid, 0)

@@ -6,6 +6,12 @@ database (AIRFLOW_DB_URL, or a database `airflow` in the embedded Postgres). Eve
 component runs in a process group of its own; pids, logs and the stack's state live under
 AIRFLOW_HOME/stack/, so `down` stops exactly what `up` started.
 
+The executor is decided once, at `up`: CeleryExecutor with one local worker when
+AIRFLOW_CELERY_BROKER_URL is set and a Redis answers PING there, else LocalExecutor (a
+fresh machine has no Redis, and a Redis that happens to run locally is never picked up
+unless named). `worker` starts one more Celery worker in the foreground with the stack's
+environment, for scaling out on this machine.
+
 No Airflow import here: Airflow runs as subprocesses configured through the environment.
 """
 
@@ -13,7 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib.util
+import importlib.metadata
 import json
 import os
 import secrets
@@ -39,6 +45,9 @@ POOL_NAME = "tass_http"
 HEALTH_TIMEOUT_SECONDS = 180.0
 STOP_TIMEOUT_SECONDS = 30.0
 METADATA_DATABASE = "airflow"
+DEFAULT_CELERY_QUEUE = "default"
+DEFAULT_WORKER_CONCURRENCY = 4
+WORKER_READY_TIMEOUT_SECONDS = 90.0
 AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 
 
@@ -57,6 +66,7 @@ class StackConfig:
     admin_password: str = "admin"
     metadata_db_url: str | None = None
     broker_url: str | None = None
+    worker_concurrency: int = DEFAULT_WORKER_CONCURRENCY
     pool_slots: int = DEFAULT_POOL_SLOTS
     log_server_port: int = 0
     trigger_log_server_port: int = 0
@@ -74,6 +84,9 @@ class StackConfig:
             admin_password=env.get("AIRFLOW_ADMIN_PASSWORD") or "admin",
             metadata_db_url=env.get("AIRFLOW_DB_URL") or None,
             broker_url=env.get("AIRFLOW_CELERY_BROKER_URL") or None,
+            worker_concurrency=int(
+                env.get("AIRFLOW_CELERY_WORKER_CONCURRENCY") or DEFAULT_WORKER_CONCURRENCY
+            ),
             pool_slots=int(env.get("NEWSWIRE_TASS_HTTP_POOL_SLOTS") or DEFAULT_POOL_SLOTS),
         )
 
@@ -92,6 +105,9 @@ class StackState:
     metadata_db: str
     pids: dict[str, int]
     logs: dict[str, str]
+    # The Celery worker's node name and the queue it consumes (CeleryExecutor only).
+    worker_name: str | None = None
+    celery_queue: str | None = None
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
@@ -132,7 +148,12 @@ def redis_answers(url: str, timeout: float = 1.0) -> bool:
 
 
 def celery_provider_installed() -> bool:
-    return importlib.util.find_spec("airflow.providers.celery") is not None
+    """Read from the installed distributions: importing Airflow here would take seconds."""
+    try:
+        importlib.metadata.version("apache-airflow-providers-celery")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 def choose_executor(broker_url: str | None) -> tuple[str, str]:
@@ -184,8 +205,13 @@ def airflow_env(config: StackConfig, executor: str, metadata_url: str) -> dict[s
     """The environment every Airflow component of the stack runs with."""
     root = project_root()
     base_url = f"http://{config.api_host}:{config.api_port}"
+    # dags/ too: the triggerer imports the DAGs' deadline callback (tass_common) by its
+    # module path, and unlike the dag-processor and task runner it never adds the DAG
+    # folder to sys.path itself.
     pythonpath = os.pathsep.join(
-        p for p in (str(root / "plugins"), os.environ.get("PYTHONPATH", "")) if p
+        p
+        for p in (str(root / "plugins"), str(root / "dags"), os.environ.get("PYTHONPATH", ""))
+        if p
     )
     env = {
         **os.environ,
@@ -217,16 +243,20 @@ def airflow_env(config: StackConfig, executor: str, metadata_url: str) -> dict[s
         "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(config.log_server_port),
         "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(config.trigger_log_server_port),
     }
-    # Operator defaults the DAG reads, unless the environment already says otherwise.
-    env.setdefault("NEWSWIRE_DEADLINE_HOURS", "5")
+    # Operator defaults the DAG reads (the deadline defaults to 5 hours in the DAG itself).
     env.setdefault("NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", "3")
     if executor == "CeleryExecutor" and config.broker_url:
         env["AIRFLOW__CELERY__BROKER_URL"] = config.broker_url
-        env["AIRFLOW__CELERY__RESULT_BACKEND"] = "db+" + metadata_url.replace(
-            "postgresql+psycopg2://", "postgresql://", 1
-        )
+        # Task states come back through the metadata database: no second store to run.
+        env["AIRFLOW__CELERY__RESULT_BACKEND"] = "db+" + metadata_url
+        env["AIRFLOW__CELERY__WORKER_CONCURRENCY"] = str(config.worker_concurrency)
     env.update(config.extra_env)
     return env
+
+
+def celery_queue(env: Mapping[str, str]) -> str:
+    """The queue tasks are sent to and the worker consumes ([operators] default_queue)."""
+    return env.get("AIRFLOW__OPERATORS__DEFAULT_QUEUE") or DEFAULT_CELERY_QUEUE
 
 
 def _airflow_bin() -> str:
@@ -275,7 +305,18 @@ def is_alive(pid: int) -> bool:
 # --------------------------------------------------------------------------- up / down
 
 
-def components(executor: str) -> dict[str, list[str]]:
+def worker_args(name: str, queue: str, concurrency: int) -> list[str]:
+    """`airflow celery worker` consuming `queue` under the node name `name`."""
+    return [
+        "celery", "worker",
+        "--celery-hostname", name,
+        "--queues", queue,
+        "--concurrency", str(concurrency),
+    ]  # fmt: skip
+
+
+def components(executor: str, worker: list[str] | None = None) -> dict[str, list[str]]:
+    """The CLI arguments of every long-running component, by name."""
     names = {
         "api-server": ["api-server"],
         "scheduler": ["scheduler"],
@@ -283,8 +324,59 @@ def components(executor: str) -> dict[str, list[str]]:
         "triggerer": ["triggerer"],
     }
     if executor == "CeleryExecutor":
-        names["worker"] = ["celery", "worker", "--concurrency", "4"]
+        if not worker:
+            raise StackError("the CeleryExecutor needs the worker's arguments")
+        names["worker"] = worker
     return names
+
+
+def worker_node_name(config: StackConfig, label: str = "worker") -> str:
+    """A Celery node name unique to this stack, so two stacks sharing a Redis never clash."""
+    token = _secret(config.state_dir / "stack_id")[:8].lower()
+    return f"newswire-{label}-{token}@{socket.gethostname()}"
+
+
+def celery_workers(env: Mapping[str, str], log_path: Path) -> dict[str, list[str]]:
+    """The Celery workers that answer on the broker right now, with the queues they consume."""
+    with log_path.open("ab") as log_file:
+        done = subprocess.run(
+            [_airflow_bin(), "celery", "list-workers", "--output", "json"],
+            env=dict(env),
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            cwd=project_root(),
+            check=False,
+            timeout=120,
+        )
+    if done.returncode != 0:
+        return {}
+    text = done.stdout.decode(errors="replace")
+    start = text.find("[")  # the JSON list follows any warnings Airflow prints
+    try:
+        rows = json.loads(text[start:]) if start >= 0 else []
+    except ValueError:
+        return {}
+    return {row["worker_name"]: list(row.get("queues") or []) for row in rows}
+
+
+def wait_worker_ready(
+    state: StackState, env: Mapping[str, str], log_path: Path, *, timeout: float
+) -> None:
+    """Wait until the stack's worker answers on the broker and consumes its queue."""
+    deadline = time.monotonic() + timeout
+    seen: dict[str, list[str]] = {}
+    while time.monotonic() < deadline:
+        pid = state.pids.get("worker")
+        if pid is None or not is_alive(pid):
+            raise StackError(f"the Celery worker exited:\n{_tail(Path(state.logs['worker']))}")
+        seen = celery_workers(env, log_path)
+        if state.celery_queue in seen.get(state.worker_name or "", []):
+            return
+        time.sleep(1.0)
+    raise StackError(
+        f"Celery worker {state.worker_name} did not consume queue {state.celery_queue!r}"
+        f" after {timeout:.0f}s (workers seen: {seen})"
+    )
 
 
 def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -> StackState:
@@ -303,6 +395,11 @@ def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -
     executor, reason = choose_executor(config.broker_url)
     metadata_url = config.metadata_db_url or embedded_metadata_url()
     env = airflow_env(config, executor, metadata_url)
+    broker_file = config.state_dir / "broker_url"  # for `worker`, which may run without it
+    broker_file.unlink(missing_ok=True)
+    if executor == "CeleryExecutor" and config.broker_url:
+        broker_file.touch(mode=0o600)
+        broker_file.write_text(config.broker_url + "\n", encoding="utf-8")
     passwords = config.state_dir / "simple_auth_manager_passwords.json"
     passwords.write_text(json.dumps({config.admin_user: config.admin_password}) + "\n")
     passwords.chmod(0o600)
@@ -326,7 +423,12 @@ def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -
     logs: dict[str, str] = {}
     base_url = env["AIRFLOW__API__BASE_URL"]
     state = StackState(base_url, executor, reason, _describe(metadata_url), pids, logs)
-    for name, args in components(executor).items():
+    worker = None
+    if executor == "CeleryExecutor":
+        state.worker_name = worker_node_name(config)
+        state.celery_queue = celery_queue(env)
+        worker = worker_args(state.worker_name, state.celery_queue, config.worker_concurrency)
+    for name, args in components(executor, worker).items():
         log_path = config.state_dir / f"{name}.log"
         with log_path.open("ab") as log_file:
             process = subprocess.Popen(
@@ -344,10 +446,54 @@ def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -
         state.save(state_path)
     try:
         wait_healthy(state, timeout=health_timeout)
+        if executor == "CeleryExecutor":
+            wait_worker_ready(state, env, setup_log, timeout=WORKER_READY_TIMEOUT_SECONDS)
     except StackError:
         down(config)
         raise
     return state
+
+
+def run_extra_worker(config: StackConfig) -> int:
+    """One more Celery worker for the running stack, in the foreground (Ctrl-C stops it).
+
+    It consumes the same queue as the stack's own worker under a node name of its own;
+    the broker spreads tasks over all workers. On another machine, run `airflow celery
+    worker` with the same AIRFLOW__* settings instead.
+    """
+    state = StackState.load(config.state_dir / "state.json")
+    if state is None or not any(is_alive(pid) for pid in state.pids.values()):
+        raise StackError("no stack is running here: start it with `make airflow-up`")
+    if state.executor != "CeleryExecutor":
+        raise StackError(
+            f"the running stack uses the {state.executor} ({state.executor_reason});"
+            " set AIRFLOW_CELERY_BROKER_URL to a Redis and restart it to add workers"
+        )
+    broker_file = config.state_dir / "broker_url"
+    if not config.broker_url and broker_file.is_file():
+        config.broker_url = broker_file.read_text(encoding="utf-8").strip()
+    config.api_port = urlsplit(state.base_url).port or config.api_port
+    config.log_server_port = free_port()
+    metadata_url = config.metadata_db_url or embedded_metadata_url()
+    env = airflow_env(config, state.executor, metadata_url)
+    name = worker_node_name(config, label=f"extra{os.getpid()}")
+    queue = state.celery_queue or celery_queue(env)
+    print(f"Celery worker {name} consumes {queue!r}; Ctrl-C or `make airflow-down` stops it")
+    process = subprocess.Popen(
+        [_airflow_bin(), *worker_args(name, queue, config.worker_concurrency)],
+        env=env,
+        cwd=project_root(),
+        start_new_session=True,  # a group of its own, like the stack's, so `down` stops it
+    )
+    pid_file = config.state_dir / f"worker-extra{os.getpid()}.pid"
+    pid_file.write_text(f"{process.pid}\n")
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        _signal_group(process.pid, signal.SIGTERM)  # Celery's warm shutdown
+        return process.wait()
+    finally:
+        pid_file.unlink(missing_ok=True)
 
 
 def _describe(url: str) -> str:
@@ -424,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m newswire.ops.stack", description="Run the Airflow stack natively."
     )
-    parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("command", choices=["up", "down", "status", "worker"])
     args = parser.parse_args(argv)
     config = StackConfig.from_env()
     try:
@@ -436,10 +582,14 @@ def main(argv: list[str] | None = None) -> int:
                 " the password is AIRFLOW_ADMIN_PASSWORD (default admin)"
             )
             print(f"  metadata database {state.metadata_db}")
+            if state.worker_name:
+                print(f"  Celery worker {state.worker_name} consumes queue {state.celery_queue!r}")
             print(f"  pids and logs in {config.state_dir}")
         elif args.command == "down":
             stopped = down(config)
             print(f"stopped: {', '.join(stopped) or 'nothing was running'}")
+        elif args.command == "worker":
+            return run_extra_worker(config)
         else:
             for name, alive in status(config).items():
                 print(f"{name:14} {'running' if alive else 'stopped'}")
