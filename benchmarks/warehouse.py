@@ -5,13 +5,24 @@
 Works in a database of its own (created next to the one NEWS_DB_URL / NEWS_TEST_DB_URL
 names, or in the embedded Postgres) and drops it at the end unless --keep. Articles are
 built from the paragraphs of the committed fixture articles, so their size, wording and
-entity mix are those of real TASS copy. The load is the pipeline's own path: COPY into
-staged_articles, then the one set-based merge (sql/pipeline/merge_staged_articles.sql),
-which also writes a revision per article. For comparison, a 10,000-row sample is inserted
-row by row first. Entity mentions and quotes of each synthetic article are the sums of
-those found in its paragraphs (found once per distinct paragraph), COPYed in.
+entity mix are those of real TASS copy (the corpus is more repetitive than real copy,
+so common words match a larger share of articles: search is tested the hard way).
 
-The last line printed is JSON: articles, load_articles_per_s, copy_vs_insert_ratio,
+The load is the pipeline's own path, in chunks of 250,000 articles: COPY into
+staged_articles, then the one set-based merge (sql/pipeline/merge_staged_articles.sql,
+articles plus a revision each), committed; then the search indexing step
+(sql/pipeline/index_article_search.sql), which the nightly load runs in the merge's
+transaction and which a large backfill splits across connections by article id, as here.
+Three rates are printed: merge (COPY + merge), search indexing, and end to end (the sum
+of both times). Building the synthetic rows in Python is not timed (a real load starts
+from parsed articles); sending them with COPY is. The JSON `load_articles_per_s` is the
+merge rate; the end-to-end rate is printed beside it. For comparison, a 10,000-row
+sample is upserted row by row first, each with its revision (no search documents
+either). Entity mentions and quotes of each synthetic article are the sums of those
+found in its paragraphs (found once per distinct paragraph), COPYed in.
+
+The last line printed is JSON: articles, load_articles_per_s (the merge rate),
+search_index_articles_per_s, end_to_end_articles_per_s, copy_vs_insert_ratio,
 slowest_query_ms, slowest_query.
 """
 
@@ -26,21 +37,24 @@ import sys
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 from newswire.analysis.entities import article_mentions, body_without_dateline
 from newswire.analysis.quotes import article_quotes
-from newswire.analysis.store import refresh_views, sync_entities
+from newswire.analysis.store import index_search, refresh_views, sync_entities
 from newswire.config import Settings
 from newswire.db import load_sql, start_embedded
 from newswire.migrate import apply_migrations
 from newswire.testsite import load_fixture_articles
 from psycopg import sql
 
-CHUNK = 20_000
+LOAD_CHUNK = 250_000
+ROW_BATCH = 25_000  # synthetic rows built (untimed) per COPY
 INSERT_SAMPLE = 10_000
+INDEX_CONNECTIONS = 2  # one per core: parsing text for search is CPU-bound
 START = datetime(2017, 9, 1, tzinfo=UTC)
 SPAN_DAYS = 3100
 QUERY_LIMIT_MS = 200.0
@@ -59,6 +73,12 @@ VIEW_PROBES = {
     "ORDER BY revised_at DESC LIMIT 100",
     "search_articles('Pyongyang Moscow')": "SELECT * FROM search_articles('Pyongyang Moscow')",
     "search_articles('КНДР')": "SELECT * FROM search_articles('КНДР')",
+    # A word nearly every article has, as analysts will type it.
+    "search_articles('Russia')": "SELECT * FROM search_articles('Russia')",
+    "search_articles('Russia', one month)": "SELECT * FROM search_articles('Russia',"
+    " '2020-01-01', '2020-02-01')",
+    # A word of one fixture headline: a few thousand matches in a million.
+    "search_articles('Burevestnik')": "SELECT * FROM search_articles('Burevestnik')",
 }
 
 
@@ -150,30 +170,70 @@ def new_run(conn: psycopg.Connection) -> int:
     ).fetchone()[0]
 
 
-def copy_and_merge(url: str, corpus: Corpus, first_id: int, n: int) -> tuple[float, list[int]]:
-    """COPY n staged articles and merge them with the pipeline's statement; (seconds, ids)."""
+def copy_and_merge(url: str, corpus: Corpus, first_id: int, n: int) -> tuple[float, int]:
+    """COPY n staged articles and merge them with the pipeline's statement, committed.
+
+    Returns (seconds, run id); the staged rows stay for the search indexing step.
+    """
     now = datetime.now(UTC)
-    t0 = time.perf_counter()
+    seconds = 0.0
     with psycopg.connect(url) as conn:
         run_id = new_run(conn)
-        with (
-            conn.cursor() as cur,
-            cur.copy(f"COPY staged_articles ({STAGED_COLUMNS}) FROM STDIN") as copy,
-        ):
-            for row in staged_rows(corpus, run_id, first_id, n, now):
-                copy.write_row(row)
-        _inserted, _updated, ids, _ = conn.execute(
+        with conn.cursor() as cur:
+            for start in range(0, n, ROW_BATCH):
+                # Making up the synthetic text is not part of a load: not timed.
+                rows = list(
+                    staged_rows(corpus, run_id, first_id + start, min(ROW_BATCH, n - start), now)
+                )
+                t0 = time.perf_counter()
+                with cur.copy(f"COPY staged_articles ({STAGED_COLUMNS}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                seconds += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        inserted, _updated, _ids, _ = conn.execute(
             load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
         ).fetchone()
+        conn.commit()
+        seconds += time.perf_counter() - t0
+    if inserted != n:
+        raise RuntimeError(f"merge inserted {inserted} of {n} articles")
+    return seconds, run_id
+
+
+def index_run(url: str, run_id: int, n: int, connections: int) -> float:
+    """The search indexing step of a merged run, split by article id across connections.
+
+    Each connection commits its share; the run's staged rows are deleted afterwards, as
+    the pipeline's load does. Returns seconds.
+    """
+
+    def one_part(part: int) -> int:
+        with psycopg.connect(url) as conn:
+            return index_search(conn, run_id, parts=connections, part=part)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(connections) as pool:
+        written = sum(pool.map(one_part, range(connections)))
+    seconds = time.perf_counter() - t0
+    if written != n:
+        raise RuntimeError(f"search indexing wrote {written} of {n} documents")
+    with psycopg.connect(url) as conn:
         conn.execute("DELETE FROM staged_articles WHERE ingest_run_id = %s", (run_id,))
-    return time.perf_counter() - t0, ids
+    return seconds
 
 
 def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
+    """The merge's work done one article at a time: upsert the article, add revision 1.
+
+    Like for like with COPY + merge (an article and its revision each, no search
+    document), in one transaction. Returns seconds.
+    """
     now = datetime.now(UTC)
+    rows = list(staged_rows(corpus, 0, first_id, n, now))  # not timed, as for COPY
     t0 = time.perf_counter()
     with psycopg.connect(url) as conn, conn.cursor() as cur:
-        for row in staged_rows(corpus, 0, first_id, n, now):
+        for row in rows:
             (
                 _,
                 source,
@@ -184,7 +244,7 @@ def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
                 lead,
                 dateline,
                 published,
-                _m,
+                modified,
                 body,
                 language,
                 digest,
@@ -194,9 +254,10 @@ def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
             ) = row
             cur.execute(
                 "INSERT INTO articles (source, external_id, url, section, headline, lead,"
-                " dateline, published_at, body, language, content_hash, extraction_method,"
-                " parser_version, first_seen_at, last_fetched_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                " dateline, published_at, modified_at, body, language, content_hash,"
+                " extraction_method, parser_version, first_seen_at, last_fetched_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
                 (
                     source,
                     ext,
@@ -206,6 +267,7 @@ def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
                     lead,
                     dateline,
                     published,
+                    modified,
                     body,
                     language,
                     digest,
@@ -215,6 +277,16 @@ def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
                     fetched,
                 ),
             )
+            inserted = cur.fetchone()
+            if inserted is None:
+                continue
+            cur.execute(
+                "INSERT INTO article_revisions (article_id, revision, content_hash, headline,"
+                " lead, dateline, body, modified_at, seen_at)"
+                " VALUES (%s, 1, %s, %s, %s, %s, %s, %s, %s)",
+                (inserted[0], digest, headline, lead, dateline, body, modified, fetched),
+            )
+        conn.commit()
     return time.perf_counter() - t0
 
 
@@ -304,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
+    parser.add_argument(
+        "--index-connections",
+        type=int,
+        default=INDEX_CONNECTIONS,
+        help="connections sharing the search indexing step",
+    )
     args = parser.parse_args(argv)
     admin = admin_url()
     name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
@@ -319,28 +397,42 @@ def main(argv: list[str] | None = None) -> int:
             conn.execute("TRUNCATE articles CASCADE")
         insert_rate = sample / insert_s
         print(
-            f"row-by-row INSERT: {sample:,} articles in {insert_s:.1f} s"
+            f"row-by-row INSERT (article + revision): {sample:,} articles in {insert_s:.1f} s"
             f" = {insert_rate:,.0f} articles/s",
             flush=True,
         )
 
-        load_s = 0.0
+        load_s = index_s = 0.0
         loaded = 0
         while loaded < args.articles:
-            n = min(args.articles - loaded, 250_000)
-            seconds, _ = copy_and_merge(url, corpus, 1_000_000 + loaded, n)
+            n = min(args.articles - loaded, LOAD_CHUNK)
+            seconds, run_id = copy_and_merge(url, corpus, 1_000_000 + loaded, n)
             load_s += seconds
+            index_s += index_run(url, run_id, n, args.index_connections)
             loaded += n
-            print(f"  loaded {loaded:,} ({loaded / load_s:,.0f} articles/s)", flush=True)
+            print(
+                f"  loaded {loaded:,}: merge {loaded / load_s:,.0f} articles/s,"
+                f" search indexing {loaded / index_s:,.0f} articles/s",
+                flush=True,
+            )
         load_rate = loaded / load_s
+        index_rate = loaded / index_s
+        end_to_end_rate = loaded / (load_s + index_s)
         with psycopg.connect(url) as conn:
-            size = conn.execute(
-                "SELECT avg(length(headline) + length(lead) + length(body))::int FROM articles"
-            ).fetchone()[0]
-        print(f"average article text: {size:,} characters")
+            size, searchable = conn.execute(
+                "SELECT avg(length(headline) + length(lead) + length(body))::int,"
+                " count(*) FILTER (WHERE EXISTS (SELECT 1 FROM article_search s"
+                " WHERE s.article_id = a.id)) FROM articles a"
+            ).fetchone()
+        print(f"average article text: {size:,} characters; searchable: {searchable:,}")
         print(
-            f"COPY + merge: {loaded:,} articles in {load_s:.1f} s = {load_rate:,.0f} articles/s"
-            f" ({load_rate / insert_rate:.1f}x row-by-row)",
+            f"merge (COPY + merge):  {loaded:,} articles in {load_s:6.1f} s"
+            f" = {load_rate:6,.0f} articles/s ({load_rate / insert_rate:.1f}x row-by-row)"
+            f"  <- JSON load_articles_per_s\n"
+            f"search indexing ({args.index_connections} conn): {loaded:,} articles in"
+            f" {index_s:6.1f} s = {index_rate:6,.0f} articles/s\n"
+            f"end to end:            {loaded:,} articles in {load_s + index_s:6.1f} s"
+            f" = {end_to_end_rate:6,.0f} articles/s",
             flush=True,
         )
 
@@ -364,8 +456,24 @@ def main(argv: list[str] | None = None) -> int:
             )
             t0 = time.perf_counter()
             conn.execute(load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id})
+            reindexed = index_search(conn, run_id)
+            conn.execute("DELETE FROM staged_articles WHERE ingest_run_id = %s", (run_id,))
             revise_s = time.perf_counter() - t0
-        print(f"revision merge of {len(changed):,} changed articles: {revise_s:.1f} s")
+        print(
+            f"revision merge + search indexing of {len(changed):,} changed articles"
+            f" ({reindexed:,} documents rewritten), one transaction: {revise_s:.1f} s"
+        )
+
+        # For a bulk backfill's planning, not part of any rate: building the GIN index
+        # from scratch, against maintaining it document by document as the load does.
+        with psycopg.connect(url, autocommit=True) as conn:
+            t0 = time.perf_counter()
+            conn.execute("REINDEX INDEX article_search_document_idx")
+            print(
+                f"(for reference) building the search GIN index over {loaded:,} documents"
+                f" from scratch: {time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
 
         analysis_s, n_m, n_q = write_analysis(url)
         print(f"entity mentions {n_m:,} and quotes {n_q:,} written in {analysis_s:.1f} s")
@@ -387,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "articles": loaded,
                     "load_articles_per_s": round(load_rate),
+                    "search_index_articles_per_s": round(index_rate),
+                    "end_to_end_articles_per_s": round(end_to_end_rate),
                     "copy_vs_insert_ratio": round(load_rate / insert_rate, 1),
                     "slowest_query_ms": round(slowest[1], 1),
                     "slowest_query": slowest[0],

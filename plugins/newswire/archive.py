@@ -7,6 +7,8 @@ any worker parse them, and lets a re-parse run with no network at all.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import psycopg
 from psycopg.types.json import Jsonb
@@ -15,26 +17,69 @@ from newswire.db import load_sql
 from newswire.fetch import Validators
 from newswire.models import FetchedPage
 
+COMPRESS_LEVEL = 6
+RAW_COLUMNS = (
+    "id, url, final_url, status_code, headers, fetched_at, body_gzip, body_sha256, body_bytes"
+)
+RAW_TYPES = ("int8", "text", "text", "int4", "jsonb", "timestamptz", "bytea", "text", "int4")
+
+
+@dataclass(frozen=True)
+class PreparedResponse:
+    """A response ready for the archive: the costly work (gzip, SHA-256) already done,
+    so it can happen in a worker thread while the database writer does something else."""
+
+    page: FetchedPage
+    body_gzip: bytes
+    body_sha256: str
+
+
+def prepare(page: FetchedPage) -> PreparedResponse:
+    """Compress and hash the body; zlib and hashlib release the GIL while they work."""
+    return PreparedResponse(page, gzip.compress(page.body, COMPRESS_LEVEL, mtime=0), page.sha256)
+
 
 def store_response(conn: psycopg.Connection, page: FetchedPage) -> int:
     """Archive one response (any status, 304s and refusals included) and return its id."""
-    row = conn.execute(
-        "INSERT INTO raw_responses (url, final_url, status_code, headers, fetched_at,"
-        " body_gzip, body_sha256, body_bytes) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        " RETURNING id",
-        (
-            page.url,
-            page.final_url,
-            page.status,
-            Jsonb(page.headers),
-            page.fetched_at,
-            gzip.compress(page.body, compresslevel=6),
-            page.sha256,
-            len(page.body),
-        ),
-    ).fetchone()
-    assert row is not None
-    return int(row[0])
+    return store_prepared(conn, [prepare(page)])[0]
+
+
+def store_prepared(conn: psycopg.Connection, prepared: Sequence[PreparedResponse]) -> list[int]:
+    """Archive many responses in two round trips and return their ids, in order.
+
+    The ids are drawn from the table's identity sequence first, so one binary COPY can
+    write every row (COPY cannot return generated ids) and each id is known per page.
+    """
+    if not prepared:
+        return []
+    ids = [
+        int(row[0])
+        for row in conn.execute(
+            "SELECT nextval(pg_get_serial_sequence('raw_responses', 'id'))"
+            " FROM generate_series(1, %s)",
+            (len(prepared),),
+        )
+    ]
+    with conn.cursor() as cur, cur.copy(
+        f"COPY raw_responses ({RAW_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+    ) as copy:
+        copy.set_types(RAW_TYPES)
+        for raw_id, item in zip(ids, prepared, strict=True):
+            page = item.page
+            copy.write_row(
+                (
+                    raw_id,
+                    page.url,
+                    page.final_url,
+                    page.status,
+                    Jsonb(page.headers),
+                    page.fetched_at,
+                    item.body_gzip,
+                    item.body_sha256,
+                    len(page.body),
+                )
+            )
+    return ids
 
 
 def read_body(body_gzip: bytes) -> bytes:

@@ -14,6 +14,7 @@ import random
 import time
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -121,12 +122,22 @@ class CircuitBreaker:
     the run after a handful of requests instead of hammering it for hours.
     """
 
-    def __init__(self, host: str, threshold: int = BREAKER_THRESHOLD) -> None:
+    def __init__(
+        self,
+        host: str,
+        threshold: int = BREAKER_THRESHOLD,
+        on_open: Callable[[CircuitBreaker], None] | None = None,
+    ) -> None:
         self.host = host
         self.threshold = max(1, threshold)
         self.consecutive = 0
         self.refusals: Counter[str] = Counter()
         self.opened_at: datetime | None = None
+        # Set when someone else (another batch of the run) found the host refusing us.
+        self.tripped_by: str | None = None
+        # Called once when the breaker opens on its own count, so the decision can be
+        # shared at once with the other fetchers of the run.
+        self.on_open = on_open
 
     @property
     def is_open(self) -> bool:
@@ -143,10 +154,23 @@ class CircuitBreaker:
         if self.consecutive >= self.threshold and self.opened_at is None:
             self.opened_at = datetime.now(UTC)
             log.error("circuit breaker opened for %s: %s", self.host, self.describe())
+            if self.on_open is not None:
+                self.on_open(self)
+
+    def trip(self, reason: str) -> None:
+        """Open from outside: another fetcher of the same run found the host blocking us."""
+        if self.opened_at is None:
+            self.opened_at = datetime.now(UTC)
+            self.tripped_by = reason
+            log.error("circuit breaker opened for %s by a shared decision: %s", self.host, reason)
 
     def describe(self) -> str:
         kinds = ", ".join(f"{kind} x{n}" for kind, n in sorted(self.refusals.items()))
-        return f"{self.consecutive} refusals in a row ({kinds})"
+        own = f"{self.consecutive} refusals in a row ({kinds})"
+        if self.tripped_by is not None:
+            here = f"; here {own}" if self.refusals else ""
+            return f"stopped by another fetch batch of this run{here}"
+        return own
 
     def check(self) -> None:
         if self.is_open:
@@ -252,12 +276,13 @@ class PoliteFetcher:
         backoff_base: float | None = None,
         retry_after_cap: float = RETRY_AFTER_CAP_SECONDS,
         breaker_threshold: int = BREAKER_THRESHOLD,
+        breaker: CircuitBreaker | None = None,
     ) -> None:
         self.settings = settings
         self.gate = HostGate(settings.concurrency, settings.request_interval)
         self.backoff_base = settings.retry_backoff if backoff_base is None else backoff_base
         self.retry_after_cap = retry_after_cap
-        self.breaker = CircuitBreaker(settings.host, breaker_threshold)
+        self.breaker = breaker or CircuitBreaker(settings.host, breaker_threshold)
         self.retried = 0
         # Upper bound for one attempt, redirects included: the read timeout only bounds
         # the gap between bytes, so a server dripping one byte a second needs this too.

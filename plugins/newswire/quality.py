@@ -75,11 +75,15 @@ class RunOutcome:
     quarantined: int
     fetch_failed: int
     unfinished: int
+    skipped: int = 0
+    never_requested: int = 0
 
     @property
     def missing(self) -> int:
-        """Discovered articles neither stored nor explained (gone, or quarantined)."""
-        return self.discovered - self.stored - self.gone - self.quarantined
+        """Discovered articles neither stored nor explained (gone, not an article, or
+        deliberately skipped). A page we could not fetch counts as missing: it is data
+        lost to this run, however well its quarantine row explains why."""
+        return self.discovered - self.stored - self.gone - self.quarantined - self.skipped
 
 
 def run_outcome(conn: psycopg.Connection, run_id: int) -> RunOutcome:
@@ -92,6 +96,40 @@ def fetch_error_summary(conn: psycopg.Connection, run_id: int) -> str:
     """The commonest fetch errors of the run, e.g. `HTTP 403 (12)`; empty when none."""
     rows = conn.execute(load_sql("quality/fetch_errors.sql"), {"run_id": run_id}).fetchall()
     return ", ".join(f"{error} ({count})" for error, count in rows)
+
+
+def check_fetch_complete(
+    conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
+) -> CheckResult:
+    """The fetch stage ran to its end: not blocked, and every discovered article asked for.
+
+    Parse and load run even when a fetch batch failed, so that pages fetched before a
+    block still become articles; this check is what keeps such a run from ending green.
+    """
+    row = conn.execute(
+        "SELECT blocked_reason, fetch_started_at IS NOT NULL, state, message"
+        " FROM ingest_runs WHERE id = %s",
+        (run_id,),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"ingest run {run_id} does not exist")
+    blocked_reason, fetch_started, state, message = row
+    if blocked_reason:
+        return CheckResult("fetch_complete", False, blocked_reason)
+    if not fetch_started:
+        earlier = f"; the run had already failed: {message}" if state == "failed" else ""
+        return CheckResult(
+            "fetch_complete", False, f"the fetch stage never ran for this run{earlier}"
+        )
+    outcome = run_outcome(conn, run_id)
+    if outcome.never_requested:
+        return CheckResult(
+            "fetch_complete",
+            False,
+            f"{outcome.never_requested} of {outcome.discovered} discovered articles were never"
+            " requested: a fetch batch stopped or never ran (see the failed fetch task's log)",
+        )
+    return CheckResult("fetch_complete", True, "every discovered article was requested")
 
 
 def check_complete_articles(
@@ -118,8 +156,8 @@ def check_stored_vs_discovered(
     outcome = run_outcome(conn, run_id)
     counts = (
         f"discovered {outcome.discovered}, stored {outcome.stored}, gone {outcome.gone},"
-        f" quarantined {outcome.quarantined}, fetch failed {outcome.fetch_failed},"
-        f" unfinished {outcome.unfinished}"
+        f" quarantined {outcome.quarantined}, skipped {outcome.skipped},"
+        f" fetch failed {outcome.fetch_failed}, unfinished {outcome.unfinished}"
     )
     if outcome.discovered == 0:
         return CheckResult("stored_vs_discovered", True, "nothing discovered in the window")
@@ -156,6 +194,7 @@ def check_extraction_failure_rate(
 
 
 CHECKS: tuple[Callable[[psycopg.Connection, int, QualityThresholds], CheckResult], ...] = (
+    check_fetch_complete,
     check_complete_articles,
     check_stored_vs_discovered,
     check_extraction_failure_rate,

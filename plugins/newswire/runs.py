@@ -78,6 +78,7 @@ def start_run(
         if row:
             conn.execute(
                 "UPDATE ingest_runs SET state = 'running', finished_at = NULL, message = NULL,"
+                " blocked_at = NULL, blocked_reason = NULL,"
                 " window_start = %s, window_end = %s WHERE id = %s",
                 (window.start, window.end, row[0]),
             )
@@ -147,3 +148,45 @@ def find_run(conn: psycopg.Connection, dag_id: str, dag_run_id: str) -> int | No
         (dag_id, dag_run_id),
     ).fetchone()
     return int(row[0]) if row else None
+
+
+def mark_fetch_started(conn: psycopg.Connection, run_id: int) -> None:
+    """Note that the fetch stage ran, so the quality gate can tell "nothing to fetch"
+    from "an earlier task failed and fetching never happened"."""
+    conn.execute(
+        "UPDATE ingest_runs SET fetch_started_at = COALESCE(fetch_started_at, now())"
+        " WHERE id = %s",
+        (run_id,),
+    )
+
+
+def record_block(conn: psycopg.Connection, run_id: int, reason: str) -> None:
+    """Record that the host is blocking this run; the first reason recorded is kept, so
+    the operator reads the batch that found the block, not the ones it stopped."""
+    conn.execute(
+        "UPDATE ingest_runs SET blocked_at = COALESCE(blocked_at, now()),"
+        " blocked_reason = COALESCE(blocked_reason, %s) WHERE id = %s",
+        (reason, run_id),
+    )
+
+
+def block_since(conn: psycopg.Connection, run_id: int, since: datetime | None) -> str | None:
+    """The run's recorded block if it was recorded at or after `since` (None: any)."""
+    row = conn.execute(
+        "SELECT blocked_reason FROM ingest_runs WHERE id = %s AND blocked_at IS NOT NULL"
+        " AND (%s::timestamptz IS NULL OR blocked_at >= %s::timestamptz)",
+        (run_id, since, since),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def clear_block_before(conn: psycopg.Connection, run_id: int, before: datetime) -> bool:
+    """Forget a block recorded before `before`: a later attempt got through unrefused.
+
+    A block recorded after it (by a batch running at the same time) stays."""
+    cleared = conn.execute(
+        "UPDATE ingest_runs SET blocked_at = NULL, blocked_reason = NULL"
+        " WHERE id = %s AND blocked_at < %s",
+        (run_id, before),
+    )
+    return cleared.rowcount > 0

@@ -5,6 +5,8 @@ circuit breaker, and `ingest_runs` says exactly that."""
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 from datetime import datetime
 
 import psycopg
@@ -340,3 +342,81 @@ def test_operator_commands_list_the_quarantine_and_reparse(
     assert main(["reparse", "--since", "2024-12-26", "--until", "2024-12-27"]) == 0
     out = capsys.readouterr().out
     assert "discovered  20" in out and "unchanged   19" in out and "quarantined 1" in out
+
+
+def _article_requests(site: TassTestSite, ids: list[int]) -> int:
+    wanted = {f"/{i}" for i in ids}
+    return sum(1 for _, path, _ in site.requests if path[path.rfind("/") :] in wanted)
+
+
+def test_one_block_decision_per_run_stops_the_other_batches(
+    db_url: str, site_settings: Settings, test_site: TassTestSite
+) -> None:
+    from newswire.ops.batches import fetch_batch
+
+    ids = _day_ids(test_site)
+    test_site.faults.add("403")  # the site refuses every article
+    run_id = pipeline.begin(db_url, site_settings, DAY)
+    pipeline.discover_stage(db_url, site_settings, run_id)
+    settings = dataclasses.replace(site_settings, concurrency=1, max_attempts=1)
+    first, rest = [i for i in ids if i % 3 == 1], [i for i in ids if i % 3 != 1]
+    assert len(first) == 8  # exactly the breaker's threshold
+
+    with pytest.raises(pipeline.FetchBlocked, match=r"HTTP 403 x8"):
+        fetch_batch(db_url, settings, run_id, 1, 3)
+    assert _article_requests(test_site, first) == 8
+
+    # The other batches' first tries ask nothing of the blocked host.
+    for index in (0, 2):
+        with pytest.raises(pipeline.FetchBlocked, match="an earlier fetch batch of this run"):
+            fetch_batch(db_url, settings, run_id, index, 3)
+    assert _article_requests(test_site, rest) == 0
+    with psycopg.connect(db_url) as conn:
+        (reason,) = conn.execute(
+            "SELECT blocked_reason FROM ingest_runs WHERE id = %s", (run_id,)
+        ).fetchone()
+    assert "kept refusing article requests (8 refusals in a row (HTTP 403 x8))" in reason
+
+    # The site lets us in again: a retry of a batch probes, succeeds and lifts the block.
+    test_site.faults.clear()
+    retried = [i for i in ids if i % 3 == 2]
+    assert fetch_batch(db_url, settings, run_id, 2, 3, first_try=False).done == len(retried)
+    with psycopg.connect(db_url) as conn:
+        assert conn.execute(
+            "SELECT blocked_at FROM ingest_runs WHERE id = %s", (run_id,)
+        ).fetchone() == (None,)
+
+
+def test_a_block_found_by_one_batch_stops_a_batch_already_fetching(
+    db_url: str, site_settings: Settings, test_site: TassTestSite
+) -> None:
+    ids = _day_ids(test_site)
+    refused, slow = ids[:10], ids[10:]
+    test_site.faults.update({"403:ids=" + ",".join(map(str, refused)),
+                             "slow:ids=" + ",".join(map(str, slow))})  # fmt: skip
+    test_site.slow_seconds = 0.5  # each of these pages takes half a second, then arrives
+    run_id = pipeline.begin(db_url, site_settings, DAY)
+    pipeline.discover_stage(db_url, site_settings, run_id)
+    settings = dataclasses.replace(site_settings, concurrency=1, max_attempts=1)
+    outcome: dict[str, BaseException] = {}
+
+    def slow_batch() -> None:
+        try:
+            pipeline.fetch_stage(db_url, settings, run_id, only_ids=slow)
+        except BaseException as exc:  # handed to the test thread
+            outcome["slow"] = exc
+
+    worker = threading.Thread(target=slow_batch)
+    worker.start()
+    time.sleep(0.7)  # the slow batch is under way
+    with pytest.raises(pipeline.FetchBlocked, match=r"HTTP 403 x8"):
+        pipeline.fetch_stage(db_url, settings, run_id, only_ids=refused)
+    worker.join(timeout=30)
+
+    assert isinstance(outcome.get("slow"), pipeline.FetchBlocked)
+    assert "another fetch batch of this run found" in str(outcome["slow"])
+    asked = _article_requests(test_site, slow)
+    assert 1 <= asked < len(slow) - 2  # stopped within a poll or two of the block
+    statuses = _statuses(db_url, run_id)
+    assert sum(1 for i in slow if statuses[i][0] == "fetched") >= asked - 1
+    assert sum(1 for i in slow if statuses[i][0] == "discovered") >= len(slow) - asked

@@ -106,21 +106,41 @@ def test_quotes_are_stored_with_their_speakers(db_url: str, site_settings: Setti
     assert quotes[2][1].startswith("Under the wise guidance of Kim Jong-un")
 
 
+def _load_one(
+    db_url: str, external_id: int, headline: str, body: str, language: str, published: str
+) -> str:
+    """Stage one hand-made article and run the pipeline's load stage on it; its URL."""
+    url = f"https://tass.example/x/{external_id}"
+    with psycopg.connect(db_url) as conn:
+        run_id = conn.execute(
+            "INSERT INTO ingest_runs (base_url, window_start, window_end)"
+            " VALUES ('manual', '2000-01-01', '2030-01-01') RETURNING id"
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO staged_articles (ingest_run_id, source, external_id, url, section,"
+            " headline, lead, body, language, published_at, content_hash, extraction_method,"
+            " parser_version, fetched_at) VALUES (%s, 'manual', %s, %s, 'politics', %s, '',"
+            " %s, %s, %s, md5(%s), 'manual', '1', now())",
+            (run_id, external_id, url, headline, body, language, published, headline + body),
+        )
+    pipeline.load_stage(db_url, run_id)
+    return url
+
+
 def test_search_ranks_by_language(db_url: str, site_settings: Settings) -> None:
     pipeline.ingest_window(db_url, site_settings, DPRK_2017)
-    with psycopg.connect(db_url) as conn:
-        conn.execute(
-            "INSERT INTO articles (source, external_id, url, section, headline, lead, body,"
-            " language, published_at, content_hash, extraction_method, parser_version,"
-            " first_seen_at, last_fetched_at) VALUES ('tass.ru', 1, 'https://tass.ru/x/1',"
-            " 'politika', 'Лавров провел переговоры с главой МИД КНДР',"
-            " 'Стороны обсудили отношения', 'МОСКВА, 1 ноября. /ТАСС/. Министры встретились"
-            " в Москве.', 'ru', '2024-11-01', 'h', 'manual', '1', now(), now())"
-        )
+    russian_url = _load_one(
+        db_url,
+        1,
+        "Лавров провел переговоры с главой МИД КНДР",
+        "МОСКВА, 1 ноября. /ТАСС/. Министры встретились в Москве.",
+        "ru",
+        "2024-11-01",
+    )
     english = _all(db_url, "SELECT url FROM search_articles('ambassadors')")
     assert any(url.endswith(f"/{AMBASSADOR}") for (url,) in english)  # stemmed: ambassador
     russian = _all(db_url, "SELECT url FROM search_articles('переговор КНДР')")
-    assert russian == [("https://tass.ru/x/1",)]
+    assert russian == [(russian_url,)]
     windowed = _all(
         db_url, "SELECT url FROM search_articles('ambassador', '2018-01-01', '2019-01-01')"
     )
@@ -144,3 +164,102 @@ def test_views_after_refresh(db_url: str, site_settings: Settings) -> None:
     assert co["russia"] >= 3 and "dprk" not in co and "kim_jong_un" not in co
     speakers = {k for (k,) in _all(db_url, "SELECT speaker_key FROM dprk_speakers")}
     assert "ambassador kim" in speakers and "he" not in speakers
+
+
+def test_search_finds_an_article_as_soon_as_its_load_commits(
+    db_url: str, site_settings: Settings, test_site: TassTestSite
+) -> None:
+    pipeline.ingest_window(db_url, site_settings, DPRK_2017)
+    assert _all(db_url, "SELECT url FROM search_articles('Zubrovka')") == []
+    test_site.update_article(AMBASSADOR, headline="Zubrovka diplomacy: Pyongyang courts Moscow")
+
+    pipeline.ingest_window(db_url, site_settings, DPRK_2017)
+
+    found = _all(db_url, "SELECT url FROM search_articles('zubrovka')")
+    assert len(found) == 1 and found[0][0].endswith(f"/{AMBASSADOR}")
+    # Every article has exactly one document, made from its current text.
+    stale = _one(
+        db_url,
+        "SELECT count(*) FROM articles a LEFT JOIN article_search s ON s.article_id = a.id"
+        " WHERE s.content_hash IS DISTINCT FROM a.content_hash",
+    )[0]
+    assert stale == 0
+    # The old headline's wording no longer finds the revised article.
+    old_words = _all(db_url, "SELECT url FROM search_articles('\"wants to improve relations\"')")
+    assert all(not url.endswith(f"/{AMBASSADOR}") for (url,) in old_words)
+
+
+def test_search_ranks_the_newest_thousand_matches(db_url: str) -> None:
+    """A common word: the best of the newest 1,000 matches; since/until reach older ones."""
+    with psycopg.connect(db_url) as conn:
+        conn.execute(
+            "INSERT INTO articles (source, external_id, url, section, headline, lead, body,"
+            " language, published_at, content_hash, extraction_method, parser_version,"
+            " first_seen_at, last_fetched_at)"
+            " SELECT 'manual', i, 'https://tass.example/x/' || i, 'world',"
+            "  CASE i WHEN 1 THEN 'Sanctions, sanctions and sanctions' ELSE 'Talks' END,"
+            "  '', 'The talks touched on sanctions.', 'en',"
+            "  timestamptz '2020-01-01' + i * interval '1 hour', md5(i::text), 'manual', '1',"
+            "  now(), now() FROM generate_series(1, 1100) AS i"
+        )
+        conn.execute(
+            "INSERT INTO article_search (article_id, language, published_at, content_hash,"
+            " document) SELECT id, language, published_at, content_hash,"
+            " setweight(to_tsvector('english', headline), 'A')"
+            " || setweight(to_tsvector('english', body), 'C') FROM articles"
+        )
+    newest = _all(
+        db_url, "SELECT url, published_at FROM search_articles('sanctions', max_results => 5)"
+    )
+    assert len(newest) == 5
+    assert "https://tass.example/x/1" not in {url for url, _ in newest}  # 1,099 newer matches
+    assert min(p for _, p in newest).isoformat() >= "2020-01-03"
+    early = _all(
+        db_url,
+        "SELECT url FROM search_articles('sanctions', '2020-01-01', '2020-01-05', 5)",
+    )
+    assert early[0] == ("https://tass.example/x/1",)  # the headline match ranks first
+    assert (
+        len(_all(db_url, "SELECT 1 FROM search_articles('sanctions', max_results => 2000)")) == 1100
+    )
+
+
+def _populated(db_url: str, view: str) -> bool:
+    return _one(db_url, "SELECT ispopulated FROM pg_matviews WHERE matviewname = %s", (view,))[0]
+
+
+def test_refresh_populates_a_view_that_never_was(db_url: str, site_settings: Settings) -> None:
+    pipeline.ingest_window(db_url, site_settings, DPRK_2017)
+    with psycopg.connect(db_url) as conn:
+        conn.execute("REFRESH MATERIALIZED VIEW dprk_speakers WITH NO DATA")
+    assert not _populated(db_url, "dprk_speakers")
+
+    refresh_views(db_url)  # a concurrent refresh of an unpopulated view would fail
+
+    assert _populated(db_url, "dprk_speakers")
+    speakers = {k for (k,) in _all(db_url, "SELECT speaker_key FROM dprk_speakers")}
+    assert "ambassador kim" in speakers
+
+
+def test_analysts_read_views_while_they_are_refreshed(db_url: str, site_settings: Settings) -> None:
+    pipeline.ingest_window(db_url, site_settings, DPRK_2017)
+    refresh_views(db_url)
+    before = _one(db_url, "SELECT count(*) FROM dprk_articles")[0]
+    assert before >= 3
+    with psycopg.connect(db_url) as conn:
+        conn.execute("DELETE FROM articles")
+    refreshing = psycopg.connect(db_url)
+    try:
+        # The refresh's transaction stays open: its locks are held until it commits.
+        refreshing.execute("SELECT refresh_analyst_views()")
+        with psycopg.connect(db_url, autocommit=True) as reader:
+            reader.execute("SET lock_timeout = '2s'")
+            during = [
+                reader.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
+                for view in ("dprk_articles", "daily_coverage", "dprk_co_mentions", "dprk_speakers")
+            ]
+        assert during[0] == before  # the last committed contents, not blocked
+        refreshing.commit()
+    finally:
+        refreshing.close()
+    assert _one(db_url, "SELECT count(*) FROM dprk_articles")[0] == 0

@@ -262,3 +262,44 @@ def test_scattered_challenges_do_not_open_the_breaker() -> None:
     assert breaker.is_open
     with pytest.raises(CircuitOpen, match="circuit breaker open for h"):
         breaker.check()
+
+
+def test_the_breaker_reports_its_opening_once_and_can_be_opened_from_outside() -> None:
+    refused = FetchedPage("u", "u", 403, {}, b"", datetime.now(UTC))
+    opened: list[str] = []
+    breaker = CircuitBreaker("h", threshold=2, on_open=lambda b: opened.append(b.describe()))
+    for _ in range(5):
+        breaker.record(refused)
+    assert opened == ["2 refusals in a row (HTTP 403 x2)"]  # told once, at the opening
+    assert breaker.tripped_by is None
+
+    shared = CircuitBreaker("h", on_open=lambda b: opened.append("again"))
+    shared.trip("another batch saw HTTP 403 x8")
+    assert shared.is_open and opened == ["2 refusals in a row (HTTP 403 x2)"]
+    with pytest.raises(CircuitOpen, match="stopped by another fetch batch of this run"):
+        shared.check()
+    shared.trip("a later reason")  # the first decision stands
+    assert shared.tripped_by == "another batch saw HTTP 403 x8"
+
+
+def test_a_shared_block_stops_a_fetcher_before_its_next_request(
+    test_site: TassTestSite, site_settings: Settings
+) -> None:
+    ids = _ids(test_site, 6)
+    breaker = CircuitBreaker(site_settings.host)
+
+    async def go() -> list[int]:
+        statuses = []
+        async with PoliteFetcher(dataclasses.replace(site_settings, concurrency=1),
+                                 breaker=breaker) as fetcher:  # fmt: skip
+            for n, ext_id in enumerate(ids):
+                if n == 2:
+                    breaker.trip("another batch was refused")
+                try:
+                    statuses.append((await fetcher.get(test_site.url_for(ext_id))).status)
+                except CircuitOpen:
+                    break
+        return statuses
+
+    assert asyncio.run(go()) == [200, 200]
+    assert sum(_article_requests(test_site, i) for i in ids) == 2

@@ -1,5 +1,5 @@
-"""Write what the analysis finds (entity mentions, quotes) for freshly loaded articles,
-and refresh the materialised analyst views.
+"""Write what the analysis finds (entity mentions, quotes) and the search documents for
+freshly loaded articles, and refresh the materialised analyst views.
 
 Runs inside the load transaction, so an article's mentions and quotes always describe
 its current text: when the text changes they are replaced, when it does not they stay.
@@ -14,7 +14,7 @@ import psycopg
 
 from newswire.analysis.entities import article_mentions, load_dictionary
 from newswire.analysis.quotes import article_quotes
-from newswire.db import connect
+from newswire.db import connect, load_sql
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -71,6 +71,21 @@ def analyse_articles(conn: psycopg.Connection, article_ids: Sequence[int]) -> tu
     return n_mentions, n_quotes
 
 
+def index_search(conn: psycopg.Connection, run_id: int, *, parts: int = 1, part: int = 0) -> int:
+    """Write the search documents of a run's merged articles that lack a current one.
+
+    Call after the merge, before the run's staged rows are deleted. A large run can be
+    shared by `parts` connections, each taking the articles with id mod parts = part.
+    Returns the number of documents written.
+    """
+    if not 0 <= part < parts:
+        raise ValueError(f"part {part} is not one of {parts} parts")
+    return conn.execute(
+        load_sql("pipeline/index_article_search.sql"),
+        {"run_id": run_id, "parts": parts, "part": part},
+    ).fetchone()[0]
+
+
 def reanalyse_all(db_url: str) -> tuple[int, int]:
     """Recompute mentions and quotes of every article (after the dictionary changed)."""
     with connect(db_url) as conn:
@@ -79,7 +94,10 @@ def reanalyse_all(db_url: str) -> tuple[int, int]:
 
 
 def refresh_views(db_url: str) -> None:
-    """Recompute the materialised analyst views (the DAG calls this after each load)."""
+    """Recompute the materialised analyst views (the DAG calls this after each load).
+
+    Populated views are refreshed CONCURRENTLY, so analysts reading them are not blocked.
+    """
     with connect(db_url) as conn:
         conn.execute("SELECT refresh_analyst_views()")
     log.info("analyst views refreshed")

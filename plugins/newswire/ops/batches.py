@@ -100,20 +100,42 @@ def plan_fetch(db_url: str, run_id: int, *, max_map_length: int) -> BatchPlan:
 
 
 def fetch_batch(
-    db_url: str, settings: Settings, run_id: int, index: int, count: int
+    db_url: str,
+    settings: Settings,
+    run_id: int,
+    index: int,
+    count: int,
+    *,
+    first_try: bool = True,
 ) -> StageCounts:
-    """Fetch batch `index` of `count`; raise with the commonest errors when nothing came back."""
-    from newswire import pipeline, quality
+    """Fetch batch `index` of `count`; raise with the commonest errors when nothing came back.
+
+    A first try stops at once when another batch of the run already found the host
+    blocking us; a retry (or a cleared task) is a deliberate new attempt that probes the
+    site again. A batch whose every fetch failed records that as the run's block too, so
+    the batches still to come do not ask the same refusing host again.
+    """
+    from newswire import pipeline, quality, runs
     from newswire.db import connect
 
     with connect(db_url) as conn:
         ids = batch_members(pending_ids(conn, run_id), index, count)
-    counts = pipeline.fetch_stage(db_url, settings, run_id, only_ids=ids)
-    if counts.failed and not counts.done:
+    counts = pipeline.fetch_stage(
+        db_url, settings, run_id, only_ids=ids, honour_earlier_block=first_try
+    )
+    if counts.failed and not counts.done and not counts.skipped:
         with connect(db_url) as conn:
             cause = quality.fetch_error_summary(conn, run_id)
-        raise FetchBatchFailed(
-            f"batch {index + 1} of {count}: all {counts.failed} article"
-            f" fetches failed ({cause or 'no response'}); is TASS blocking us?"
-        )
+            message = (
+                f"batch {index + 1} of {count}: all {counts.failed} article"
+                f" fetches failed ({cause or 'no response'}); is TASS blocking us?"
+            )
+            (refused,) = conn.execute(
+                "SELECT count(*) FROM run_articles WHERE ingest_run_id = %s"
+                " AND external_id = ANY(%s) AND status = 'fetch_failed'",
+                (run_id, ids),
+            ).fetchone()
+            if refused == counts.failed:  # not when some were merely gone (404/410)
+                runs.record_block(conn, run_id, message)
+        raise FetchBatchFailed(message)
     return counts
