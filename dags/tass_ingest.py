@@ -29,14 +29,12 @@ in a row the DAG pauses itself.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 from newswire import pipeline, quality
 from newswire.config import Settings
-from newswire.db import connect
 from newswire.migrate import apply_migrations
 from newswire.models import Window
 from newswire.ops import batches
@@ -49,8 +47,6 @@ from tass_common import (
     on_task_failure,
     warehouse_url,
 )
-
-log = logging.getLogger(__name__)
 
 ARTICLES_ASSET = Asset("newswire_articles")
 
@@ -100,22 +96,16 @@ def tass_ingest() -> None:
     @task
     def plan_fetch(ingest_run_id: int) -> list[dict[str, int]]:
         plan = batches.plan_fetch(warehouse_url(), ingest_run_id, max_map_length=max_map_length())
-        log.info(
-            "run %d: %d articles to fetch in %d batch(es) of up to %d",
-            ingest_run_id,
-            plan.pending,
-            plan.batch_count,
-            plan.batch_size,
-        )
         return plan.batches()
 
     @task(pool=TASS_HTTP_POOL)
     def fetch(ingest_run_id: int, batch: dict[str, int]) -> dict[str, int]:
         first_try = get_current_context()["ti"].try_number <= 1  # a retry probes the site
+        settings = Settings.from_env()
+        index, count = batch["index"], batch["count"]
         counts = batches.fetch_batch(
-            warehouse_url(), Settings.from_env(), ingest_run_id, batch["index"], batch["count"],
-            first_try=first_try,
-        )  # fmt: skip
+            warehouse_url(), settings, ingest_run_id, index, count, first_try=first_try
+        )
         return {"fetched": counts.done, "failed": counts.failed}
 
     @task(trigger_rule=TriggerRule.ALL_DONE)  # pages fetched before a block count too
@@ -137,12 +127,7 @@ def tass_ingest() -> None:
 
     @task
     def check_quality(ingest_run_id: int) -> list[str]:
-        with connect(warehouse_url()) as conn:
-            results = quality.run_checks(conn, ingest_run_id)
-        for result in results:
-            log.info("%s", result)
-        quality.enforce(results)
-        return [str(r) for r in results]
+        return [str(r) for r in quality.check_run(warehouse_url(), ingest_run_id)]
 
     @task
     def summarise(ingest_run_id: int) -> dict[str, object]:

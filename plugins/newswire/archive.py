@@ -60,9 +60,10 @@ def store_prepared(conn: psycopg.Connection, prepared: Sequence[PreparedResponse
             (len(prepared),),
         )
     ]
-    with conn.cursor() as cur, cur.copy(
-        f"COPY raw_responses ({RAW_COLUMNS}) FROM STDIN (FORMAT BINARY)"
-    ) as copy:
+    with (
+        conn.cursor() as cur,
+        cur.copy(f"COPY raw_responses ({RAW_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy,
+    ):
         copy.set_types(RAW_TYPES)
         for raw_id, item in zip(ids, prepared, strict=True):
             page = item.page

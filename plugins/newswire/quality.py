@@ -8,6 +8,7 @@ exactly which rule broke and by how much. Thresholds come from the environment.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 import psycopg
 
 from newswire.config import env_float
-from newswire.db import load_sql
+from newswire.db import connect, load_sql
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_EXTRACTION_FAILURE_RATE = 0.05
 DEFAULT_MAX_MISSING_RATE = 0.02
@@ -213,3 +216,13 @@ def enforce(results: list[CheckResult]) -> None:
     failed = [r for r in results if not r.passed]
     if failed:
         raise DataQualityError(failed)
+
+
+def check_run(db_url: str, run_id: int) -> list[CheckResult]:
+    """Run every check, log each result, then fail naming the broken ones (the DAG's gate)."""
+    with connect(db_url) as conn:
+        results = run_checks(conn, run_id)
+    for result in results:
+        log.info("%s", result)
+    enforce(results)
+    return results

@@ -154,8 +154,7 @@ def mark_fetch_started(conn: psycopg.Connection, run_id: int) -> None:
     """Note that the fetch stage ran, so the quality gate can tell "nothing to fetch"
     from "an earlier task failed and fetching never happened"."""
     conn.execute(
-        "UPDATE ingest_runs SET fetch_started_at = COALESCE(fetch_started_at, now())"
-        " WHERE id = %s",
+        "UPDATE ingest_runs SET fetch_started_at = COALESCE(fetch_started_at, now()) WHERE id = %s",
         (run_id,),
     )
 

@@ -9,6 +9,7 @@ fetches exactly its own leftovers.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,8 @@ from newswire.config import ConfigError, Settings
 
 if TYPE_CHECKING:
     from newswire.pipeline import StageCounts
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 200
 # Airflow's own default of [core] max_map_length.
@@ -96,7 +99,15 @@ def plan_fetch(db_url: str, run_id: int, *, max_map_length: int) -> BatchPlan:
 
     with connect(db_url) as conn:
         pending = len(pending_ids(conn, run_id))
-    return plan_batches(pending, batch_size=batch_size_from_env(), max_map_length=max_map_length)
+    plan = plan_batches(pending, batch_size=batch_size_from_env(), max_map_length=max_map_length)
+    log.info(
+        "run %d: %d articles to fetch in %d batch(es) of up to %d",
+        run_id,
+        plan.pending,
+        plan.batch_count,
+        plan.batch_size,
+    )
+    return plan
 
 
 def fetch_batch(
