@@ -234,48 +234,16 @@ def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
     t0 = time.perf_counter()
     with psycopg.connect(url) as conn, conn.cursor() as cur:
         for row in rows:
-            (
-                _,
-                source,
-                ext,
-                link,
-                section,
-                headline,
-                lead,
-                dateline,
-                published,
-                modified,
-                body,
-                language,
-                digest,
-                method,
-                version,
-                fetched,
-            ) = row
+            # staged row: run id, the 14 article columns (source .. parser_version), fetched_at
+            article, fetched = row[1:15], row[15]
+            (_, _, _, _, headline, lead, dateline, _, modified, body, _, digest, _, _) = article
             cur.execute(
                 "INSERT INTO articles (source, external_id, url, section, headline, lead,"
                 " dateline, published_at, modified_at, body, language, content_hash,"
                 " extraction_method, parser_version, first_seen_at, last_fetched_at)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
-                (
-                    source,
-                    ext,
-                    link,
-                    section,
-                    headline,
-                    lead,
-                    dateline,
-                    published,
-                    modified,
-                    body,
-                    language,
-                    digest,
-                    method,
-                    version,
-                    now,
-                    fetched,
-                ),
+                (*article, now, fetched),
             )
             inserted = cur.fetchone()
             if inserted is None:
