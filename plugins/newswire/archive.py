@@ -39,11 +39,6 @@ def prepare(page: FetchedPage) -> PreparedResponse:
     return PreparedResponse(page, gzip.compress(page.body, COMPRESS_LEVEL, mtime=0), page.sha256)
 
 
-def store_response(conn: psycopg.Connection, page: FetchedPage) -> int:
-    """Archive one response (any status, 304s and refusals included) and return its id."""
-    return store_prepared(conn, [prepare(page)])[0]
-
-
 def store_prepared(conn: psycopg.Connection, prepared: Sequence[PreparedResponse]) -> list[int]:
     """Archive many responses in two round trips and return their ids, in order.
 
