@@ -8,13 +8,13 @@
 .PHONY: airflow-up airflow-down airflow-status airflow-worker
 
 airflow-up: install
-	$(PY) -m newswire.ops.stack up
+	$(PY) -m devtools.stack up
 
 airflow-down:
-	$(PY) -m newswire.ops.stack down
+	$(PY) -m devtools.stack down
 
 airflow-status:
-	$(PY) -m newswire.ops.stack status
+	$(PY) -m devtools.stack status
 
 airflow-worker:
-	$(PY) -m newswire.ops.stack worker
+	$(PY) -m devtools.stack worker

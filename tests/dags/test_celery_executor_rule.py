@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from newswire.ops import stack
+from devtools import stack
 
 METADATA_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/airflow_x"
 

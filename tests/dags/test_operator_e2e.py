@@ -37,7 +37,7 @@ import httpx
 import psycopg
 import pytest
 from newswire.models import Window
-from newswire.ops import stack
+from devtools import stack
 from newswire.testsite import load_fixture_articles
 from newswire.testsite.server import TassTestSite
 from psycopg import sql
@@ -509,7 +509,7 @@ def test_an_extra_worker_joins_the_queue(
     log_path = stack_config.state_dir / "extra-worker.log"
     with log_path.open("wb") as out:
         extra_worker["process"] = subprocess.Popen(
-            [sys.executable, "-m", "newswire.ops.stack", "worker"],
+            [sys.executable, "-m", "devtools.stack", "worker"],
             env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
         )  # fmt: skip
     airflow_env = stack.airflow_env(

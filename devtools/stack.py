@@ -1,4 +1,4 @@
-"""The Airflow stack on this machine, without Docker: `python -m newswire.ops.stack up|down`.
+"""The Airflow stack on this machine, without Docker: `python -m devtools.stack up|down`.
 
 Starts the same components as docker-compose.yml — api-server, scheduler, dag-processor,
 triggerer, and a Celery worker when a Redis broker answers — against a Postgres metadata
@@ -37,7 +37,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 import psycopg
 
-from newswire.config import Settings, project_root
+from newswire.config import Settings
 
 DEFAULT_API_PORT = 8080
 DEFAULT_POOL_SLOTS = 2
@@ -49,6 +49,11 @@ DEFAULT_CELERY_QUEUE = "default"
 DEFAULT_WORKER_CONCURRENCY = 4
 WORKER_READY_TIMEOUT_SECONDS = 90.0
 AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
+
+
+def project_root() -> Path:
+    """The checkout: this file is devtools/stack.py, one level below it."""
+    return Path(__file__).resolve().parents[1]
 
 
 class StackError(RuntimeError):
@@ -568,7 +573,7 @@ def status(config: StackConfig) -> dict[str, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m newswire.ops.stack", description="Run the Airflow stack natively."
+        prog="python -m devtools.stack", description="Run the Airflow stack natively."
     )
     parser.add_argument("command", choices=["up", "down", "status", "worker"])
     args = parser.parse_args(argv)
