@@ -1,0 +1,49 @@
+"""Load stage: merge the run's staged articles into `articles`, analyse and index them."""
+
+from __future__ import annotations
+
+import logging
+
+from newswire import runs
+from newswire.analysis.store import analyse_articles, index_search
+from newswire.db import connect, load_sql
+from newswire.stages.counts import LoadCounts
+
+log = logging.getLogger(__name__)
+
+
+def load_stage(db_url: str, run_id: int) -> LoadCounts:
+    """Merge the run's staged articles into `articles` in one transaction."""
+    with connect(db_url) as conn:
+        staged = conn.execute(
+            "SELECT count(*) FROM staged_articles WHERE ingest_run_id = %s", (run_id,)
+        ).fetchone()[0]
+        inserted, updated, changed_ids, _revisions = conn.execute(
+            load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
+        ).fetchone()
+        # Also articles stored before entity extraction existed (or with no mention at all):
+        # re-running a window then fills in what an older warehouse lacks.
+        never_analysed = [
+            row[0]
+            for row in conn.execute(
+                "SELECT a.id FROM staged_articles s JOIN articles a USING (source, external_id)"
+                " WHERE s.ingest_run_id = %s AND NOT EXISTS"
+                " (SELECT 1 FROM article_mentions m WHERE m.article_id = a.id)",
+                (run_id,),
+            )
+        ]
+        mentions, quotes = analyse_articles(conn, sorted({*changed_ids, *never_analysed}))
+        log.info("run %d: %d entity mentions, %d quotes recorded", run_id, mentions, quotes)
+        # Same transaction: an article is searchable as soon as the load commits.
+        documents = index_search(conn, run_id)
+        log.info("run %d: %d search documents written", run_id, documents)
+        conn.execute(
+            "UPDATE run_articles SET status = 'loaded' WHERE ingest_run_id = %s"
+            " AND status = 'parsed'",
+            (run_id,),
+        )
+        conn.execute("DELETE FROM staged_articles WHERE ingest_run_id = %s", (run_id,))
+        unchanged = staged - inserted - updated
+        runs.add_load_counts(conn, run_id, inserted, updated, unchanged)
+    log.info("run %d: %d inserted, %d updated, %d unchanged", run_id, inserted, updated, unchanged)
+    return LoadCounts(run_id, inserted, updated, unchanged)
