@@ -16,6 +16,7 @@ from psycopg.types.json import Jsonb
 from newswire.db import load_sql
 from newswire.fetch import Validators
 from newswire.models import FetchedPage
+from newswire.states import pending_fetch_values
 
 COMPRESS_LEVEL = 6
 RAW_COLUMNS = (
@@ -89,7 +90,8 @@ def validators_for_run(conn: psycopg.Connection, run_id: int) -> dict[tuple[str,
     Only the validators of a response that was loaded into the stored article are used,
     so a 304 can never stand for a page the warehouse does not hold.
     """
-    rows = conn.execute(load_sql("pipeline/conditional_validators.sql"), {"run_id": run_id})
+    params = {"run_id": run_id, "pending": pending_fetch_values()}
+    rows = conn.execute(load_sql("pipeline/conditional_validators.sql"), params)
     return {
         (source, external_id): Validators(etag=etag, last_modified=last_modified)
         for source, external_id, etag, last_modified in rows

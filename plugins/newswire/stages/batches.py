@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import psycopg
 
 from newswire.config import ConfigError, Settings
+from newswire.states import RunArticleStatus
 
 if TYPE_CHECKING:
     from newswire.stages.counts import StageCounts
@@ -78,15 +79,10 @@ def batch_members(ids: Iterable[int], index: int, count: int) -> list[int]:
 
 
 def pending_ids(conn: psycopg.Connection, run_id: int) -> list[int]:
-    """External ids of the run still waiting to be fetched."""
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT external_id FROM run_articles WHERE ingest_run_id = %s"
-            " AND status = 'discovered' ORDER BY external_id",
-            (run_id,),
-        )
-    ]
+    """External ids of the run still waiting for a request (states.PENDING_FETCH)."""
+    from newswire.stages.fetch import pending_articles
+
+    return [ref.external_id for ref in pending_articles(conn, run_id)]
 
 
 class FetchBatchFailed(RuntimeError):
@@ -142,8 +138,8 @@ def fetch_batch(
             )
             (refused,) = conn.execute(
                 "SELECT count(*) FROM run_articles WHERE ingest_run_id = %s"
-                " AND external_id = ANY(%s) AND status = 'fetch_failed'",
-                (run_id, ids),
+                " AND external_id = ANY(%s) AND status = %s",
+                (run_id, ids, RunArticleStatus.FETCH_FAILED),
             ).fetchone()
             if refused == counts.failed:  # not when some were merely gone (404/410)
                 runs.record_block(conn, run_id, message)

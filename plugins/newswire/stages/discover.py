@@ -6,11 +6,12 @@ import asyncio
 
 from newswire import runs
 from newswire.config import Settings
-from newswire.db import connect
+from newswire.db import connect, load_sql
 from newswire.discover import discover
 from newswire.fetch import PoliteFetcher
-from newswire.models import DiscoveryResult
+from newswire.models import ArticleRef, DiscoveryResult
 from newswire.stages.counts import StageCounts
+from newswire.states import RunArticleStatus
 
 
 def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
@@ -29,23 +30,21 @@ def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
             "UPDATE ingest_runs SET discovery_skipped = %s WHERE id = %s",
             (result.skipped_off_host + result.skipped_robots, run_id),
         )
-        cur.executemany(
-            "INSERT INTO run_articles (ingest_run_id, source, external_id, url, section,"
-            " feed_published_at, feed_modified_at, found_in)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-            " ON CONFLICT DO NOTHING",
-            [
-                (
-                    run_id,
-                    r.source,
-                    r.external_id,
-                    r.url,
-                    r.section,
-                    r.published_at,
-                    r.modified_at,
-                    r.found_in,
-                )
-                for r in refs
-            ],
-        )
+        cur.executemany(load_sql("pipeline/add_run_article.sql"), [_row(run_id, r) for r in refs])
     return StageCounts(run_id, done=len(refs))
+
+
+def _row(run_id: int, ref: ArticleRef) -> dict[str, object]:
+    """A discovered article as a new run_articles row."""
+    return {
+        "run_id": run_id,
+        "source": ref.source,
+        "external_id": ref.external_id,
+        "url": ref.url,
+        "section": ref.section,
+        "published_at": ref.published_at,
+        "modified_at": ref.modified_at,
+        "found_in": ref.found_in,
+        "status": RunArticleStatus.DISCOVERED,
+        "raw_response_id": None,
+    }

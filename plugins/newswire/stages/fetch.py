@@ -1,22 +1,29 @@
-"""Fetch stage: download the run's discovered articles politely and archive every answer."""
+"""Fetch stage: download the run's discovered articles politely and archive every answer.
+
+`fetch_stage` reads the work list and hands it to a `FetchAttempt`, whose fetchers, writer
+and block watcher run side by side on one event loop.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 import psycopg
 
 from newswire import quarantine, runs
 from newswire.archive import PreparedResponse, prepare, store_prepared, validators_for_run
 from newswire.config import Settings
-from newswire.db import connect
+from newswire.db import connect, load_sql
 from newswire.fetch import CircuitBreaker, CircuitOpen, PoliteFetcher, Validators
 from newswire.models import ArticleRef, FetchedPage
 from newswire.stages.counts import StageCounts
+from newswire.states import ANSWERED, RunArticleStatus, pending_fetch_values
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +33,9 @@ WRITE_BATCH = 100
 COMPRESS_THREADS = 2
 # How often a fetch batch looks for a block recorded by another batch of its run.
 BLOCK_POLL_SECONDS = 0.5
+
+S = RunArticleStatus
+WorkItem = tuple[ArticleRef, "asyncio.Future[PreparedResponse]"]
 
 
 def _fetch_url(settings: Settings, section: str, external_id: int) -> str:
@@ -39,37 +49,37 @@ class FetchBlocked(RuntimeError):
     """
 
 
-def _fetch_outcome(page: FetchedPage) -> tuple[str, str | None]:
+def _fetch_outcome(page: FetchedPage) -> tuple[RunArticleStatus, str | None]:
     """The run_articles status and error a response leads to."""
     if page.status == 200:
-        return "fetched", None
+        return S.FETCHED, None
     if page.status == 304:
-        return "not_modified", None
+        return S.NOT_MODIFIED, None
     if page.status in GONE_STATUS:
-        return "gone", f"HTTP {page.status}"
+        return S.GONE, f"HTTP {page.status}"
     if 300 <= page.status < 400:
-        return "skipped", page.error or f"HTTP {page.status} redirect not followed"
-    return "fetch_failed", None  # the error comes with the quarantine reason
+        return S.SKIPPED, page.error or f"HTTP {page.status} redirect not followed"
+    return S.FETCH_FAILED, None  # the error comes with the quarantine reason
 
 
 def _record_fetches(
     conn: psycopg.Connection, run_id: int, batch: Sequence[tuple[ArticleRef, PreparedResponse]]
-) -> list[str]:
+) -> list[RunArticleStatus]:
     """Archive a batch of responses and move its articles on, in a few round trips.
 
     A bad answer never touches `articles`: it is archived, and quarantined with its reason.
     """
     answered = [item for _, item in batch if item.page.status]
     raw_ids = iter(store_prepared(conn, answered))
-    statuses: list[str] = []
+    statuses: list[RunArticleStatus] = []
     rows: list[tuple[int, str, int | None, str | None, int]] = []
     for ref, item in batch:
         page = item.page
         raw_id = next(raw_ids) if page.status else None
         status, error = _fetch_outcome(page)
-        if status == "not_modified":
+        if status is S.NOT_MODIFIED:
             quarantine.clear(conn, ref.source, ref.external_id)
-        elif status == "fetch_failed":
+        elif status is S.FETCH_FAILED:
             reason, error = quarantine.fetch_failure(page)
             quarantine.put(
                 conn,
@@ -82,17 +92,22 @@ def _record_fetches(
                 seen_at=page.fetched_at,
             )
         statuses.append(status)
-        rows.append((ref.external_id, status, raw_id, error, page.attempts))
+        rows.append((ref.external_id, str(status), raw_id, error, page.attempts))
     sources = {ref.source for ref, _ in batch}
     for source in sources:  # one statement per source (there is one in practice)
         mine = [row for (ref, _), row in zip(batch, rows, strict=True) if ref.source == source]
+        ids, states, raw, errors, attempts = (list(column) for column in zip(*mine, strict=True))
         conn.execute(
-            "UPDATE run_articles ra SET status = u.status, raw_response_id = u.raw_id,"
-            " error = u.error, attempts = u.attempts"
-            " FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::int[])"
-            " AS u(external_id, status, raw_id, error, attempts)"
-            " WHERE ra.ingest_run_id = %s AND ra.source = %s AND ra.external_id = u.external_id",
-            (*(list(column) for column in zip(*mine, strict=True)), run_id, source),
+            load_sql("pipeline/record_fetches.sql"),
+            {
+                "run_id": run_id,
+                "source": source,
+                "external_ids": ids,
+                "statuses": states,
+                "raw_ids": raw,
+                "errors": errors,
+                "attempts": attempts,
+            },
         )
     return statuses
 
@@ -124,6 +139,140 @@ def _breaker_message(settings: Settings, breaker: CircuitBreaker, fetched: int, 
     return f"{head} {counts} What to do: {what_to_do}"
 
 
+class FetchAttempt:
+    """One attempt at fetching a work list: fetchers, one archive writer, a block watcher.
+
+    Fetchers take articles in id order and hand each page to a thread pool that compresses
+    it; the writer archives them in batches; the watcher shares this attempt's block with
+    the other batches of the run and stops this one when another records a block. The
+    bounded queue keeps memory flat (a slow database slows the fetchers rather than piling
+    up pages), and compression and writes run in threads so the event loop keeps the
+    connections to the site busy meanwhile.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        run_id: int,
+        todo: Sequence[ArticleRef],
+        validators: dict[tuple[str, int], Validators],
+        started: datetime,
+    ) -> None:
+        self.settings = settings
+        self.run_id = run_id
+        self.todo = list(todo)
+        self.validators = validators
+        self.started = started
+        self.breaker = CircuitBreaker(settings.host)
+        self.outcome: Counter[RunArticleStatus] = Counter()
+        self._fetching_done = False
+
+    def run(self, db_url: str) -> None:
+        """Fetch everything (or until blocked) and leave the run's block state right."""
+        with connect(db_url) as conn, connect(db_url, autocommit=True) as watch_conn:
+            asyncio.run(self._run(conn, watch_conn))
+            if self.breaker.is_open and self.breaker.tripped_by is None:
+                # Also when the breaker opened too late for the watcher: the run must know.
+                reason = _block_reason(self.settings, self.breaker)
+                runs.record_block(watch_conn, self.run_id, reason)
+            elif sum(self.outcome[status] for status in ANSWERED):
+                # This attempt got usable answers: a block recorded before it started is over.
+                runs.clear_block_before(watch_conn, self.run_id, self.started)
+
+    @property
+    def left(self) -> int:
+        """Articles of the work list never requested (the breaker stopped the attempt)."""
+        return len(self.todo) - sum(self.outcome.values())
+
+    async def _run(self, conn: psycopg.Connection, watch_conn: psycopg.Connection) -> None:
+        self._wake = asyncio.Event()  # the breaker opened, or fetching is over
+        self.breaker.on_open = lambda _: self._wake.set()
+        self._queue: asyncio.Queue[WorkItem | None] = asyncio.Queue(
+            maxsize=max(2 * WRITE_BATCH, self.settings.concurrency * 4)
+        )
+        self._pending = iter(self.todo)
+        self._compressors = ThreadPoolExecutor(COMPRESS_THREADS, thread_name_prefix="gzip")
+        try:
+            async with (
+                PoliteFetcher(self.settings, breaker=self.breaker) as fetcher,
+                asyncio.TaskGroup() as group,
+            ):
+                group.create_task(self._write_all(conn))
+                group.create_task(self._fetch_all(fetcher))
+                group.create_task(self._watch(watch_conn))
+        except ExceptionGroup as failure:  # surface the real error (e.g. the database)
+            raise failure.exceptions[0] from None
+        finally:
+            self._compressors.shutdown(wait=True, cancel_futures=True)
+
+    async def _fetch_all(self, fetcher: PoliteFetcher) -> None:
+        try:
+            workers = (self._fetch_some(fetcher) for _ in range(self.settings.concurrency))
+            await asyncio.gather(*workers)
+        finally:
+            self._fetching_done = True
+            self._wake.set()
+        await self._queue.put(None)
+
+    async def _fetch_some(self, fetcher: PoliteFetcher) -> None:
+        """One fetcher: takes the next article from the shared iterator until none is left."""
+        loop = asyncio.get_running_loop()
+        for ref in self._pending:
+            known = self.validators.get((ref.source, ref.external_id))
+            url = _fetch_url(self.settings, ref.section, ref.external_id)
+            try:
+                page = await fetcher.get(url, validators=known)
+            except CircuitOpen:
+                return  # the rest stay pending for the re-run
+            await self._queue.put((ref, loop.run_in_executor(self._compressors, prepare, page)))
+
+    async def _write_all(self, conn: psycopg.Connection) -> None:
+        """Archive what the fetchers queue, in batches of whatever is ready (≤ WRITE_BATCH)."""
+        done = False
+        while not done:
+            batch: list[WorkItem] = []
+            item = await self._queue.get()
+            while item is not None:
+                batch.append(item)
+                if self._queue.empty() or len(batch) >= WRITE_BATCH:
+                    break
+                item = self._queue.get_nowait()
+            done = item is None
+            if batch:
+                ready = [(ref, await future) for ref, future in batch]
+                await asyncio.to_thread(self._write, conn, ready)
+
+    def _write(
+        self, conn: psycopg.Connection, batch: list[tuple[ArticleRef, PreparedResponse]]
+    ) -> None:
+        statuses = _record_fetches(conn, self.run_id, batch)
+        for (ref, item), status in zip(batch, statuses, strict=True):
+            self.outcome[status] += 1
+            if status not in (S.FETCHED, S.NOT_MODIFIED):
+                page = item.page
+                log.warning("article %s: %s", ref.external_id, page.error or f"HTTP {page.status}")
+        conn.commit()
+
+    async def _watch(self, watch_conn: psycopg.Connection) -> None:
+        """Share this attempt's block at once; stop when another batch records one."""
+        recorded = False
+        while not self._fetching_done:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(BLOCK_POLL_SECONDS):
+                    await self._wake.wait()
+            self._wake.clear()
+            if self.breaker.is_open and self.breaker.tripped_by is None and not recorded:
+                reason = _block_reason(self.settings, self.breaker)
+                await asyncio.to_thread(runs.record_block, watch_conn, self.run_id, reason)
+                recorded = True
+            elif not self.breaker.is_open and not self._fetching_done:
+                found = await asyncio.to_thread(
+                    runs.block_since, watch_conn, self.run_id, self.started
+                )
+                if found is not None:
+                    self.breaker.trip(found)
+
+
 def fetch_stage(
     db_url: str,
     settings: Settings,
@@ -132,7 +281,7 @@ def fetch_stage(
     only_ids: Sequence[int] | None = None,
     honour_earlier_block: bool = False,
 ) -> StageCounts:
-    """Fetch every discovered article of the run that has not been fetched yet.
+    """Fetch every article of the run still waiting for a request.
 
     `only_ids` limits the work to one batch of external ids (Airflow maps fetch over
     batches); articles of the batch already fetched are skipped, so a retry resumes, and
@@ -149,20 +298,7 @@ def fetch_stage(
     with connect(db_url) as conn:
         started = conn.execute("SELECT now()").fetchone()[0]
         runs.mark_fetch_started(conn, run_id)
-        todo = [
-            ArticleRef(*row)
-            for row in conn.execute(
-                "SELECT source, external_id, url, section FROM run_articles"
-                " WHERE ingest_run_id = %s AND status IN ('discovered', 'fetch_failed')"
-                " AND (%s::bigint[] IS NULL OR external_id = ANY(%s::bigint[]))"
-                " ORDER BY external_id",
-                (
-                    run_id,
-                    None if only_ids is None else list(only_ids),
-                    None if only_ids is None else list(only_ids),
-                ),
-            )
-        ]
+        todo = pending_articles(conn, run_id, only_ids)
         validators = validators_for_run(conn, run_id)
         earlier_block = runs.block_since(conn, run_id, None) if honour_earlier_block else None
     if earlier_block is not None and todo:
@@ -177,115 +313,28 @@ def fetch_stage(
         len(todo),
         sum(1 for ref in todo if (ref.source, ref.external_id) in validators),
     )
-    outcome = {"fetched": 0, "not_modified": 0, "gone": 0, "skipped": 0, "fetch_failed": 0}
-    breaker = CircuitBreaker(settings.host)
-
-    def write(conn: psycopg.Connection, batch: list[tuple[ArticleRef, PreparedResponse]]) -> None:
-        for (ref, item), status in zip(batch, _record_fetches(conn, run_id, batch), strict=True):
-            outcome[status] += 1
-            if status not in ("fetched", "not_modified"):
-                page = item.page
-                log.warning("article %s: %s", ref.external_id, page.error or f"HTTP {page.status}")
-        conn.commit()
-
-    async def go(conn: psycopg.Connection, watch_conn: psycopg.Connection) -> None:
-        """Fetchers take articles in id order, a thread pool compresses each page, and
-        one writer archives them in batches while a watcher shares the block decision.
-
-        The bounded queue keeps memory flat (a slow database slows the fetchers rather
-        than piling up pages); compression and writes run in threads so the event loop
-        keeps the connections to the site busy meanwhile.
-        """
-        loop = asyncio.get_running_loop()
-        wake = asyncio.Event()  # the breaker opened, or fetching is over
-        fetching_done = False
-        breaker.on_open = lambda _: wake.set()
-        queue: asyncio.Queue[tuple[ArticleRef, asyncio.Future[PreparedResponse]] | None] = (
-            asyncio.Queue(maxsize=max(2 * WRITE_BATCH, settings.concurrency * 4))
-        )
-        pending = iter(todo)
-        compressors = ThreadPoolExecutor(max_workers=COMPRESS_THREADS, thread_name_prefix="gzip")
-
-        async with PoliteFetcher(settings, breaker=breaker) as fetcher:
-
-            async def fetcher_worker() -> None:
-                for ref in pending:  # shared: each article is taken by one worker
-                    known: Validators | None = validators.get((ref.source, ref.external_id))
-                    url = _fetch_url(settings, ref.section, ref.external_id)
-                    try:
-                        page = await fetcher.get(url, validators=known)
-                    except CircuitOpen:
-                        return  # the rest stay 'discovered' for the re-run
-                    await queue.put((ref, loop.run_in_executor(compressors, prepare, page)))
-
-            async def fetch_then_close() -> None:
-                nonlocal fetching_done
-                try:
-                    await asyncio.gather(*(fetcher_worker() for _ in range(settings.concurrency)))
-                finally:
-                    fetching_done = True
-                    wake.set()
-                await queue.put(None)
-
-            async def writer() -> None:
-                done = False
-                while not done:
-                    batch = []
-                    item = await queue.get()
-                    while item is not None:
-                        batch.append(item)
-                        if queue.empty() or len(batch) >= WRITE_BATCH:
-                            break
-                        item = queue.get_nowait()
-                    done = item is None
-                    if batch:
-                        ready = [(ref, await future) for ref, future in batch]
-                        await asyncio.to_thread(write, conn, ready)
-
-            async def watcher() -> None:
-                """Share this batch's block at once; stop when another batch records one."""
-                recorded = False
-                while not fetching_done:
-                    with contextlib.suppress(TimeoutError):
-                        async with asyncio.timeout(BLOCK_POLL_SECONDS):
-                            await wake.wait()
-                    wake.clear()
-                    if breaker.is_open and breaker.tripped_by is None and not recorded:
-                        reason = _block_reason(settings, breaker)
-                        await asyncio.to_thread(runs.record_block, watch_conn, run_id, reason)
-                        recorded = True
-                    elif not breaker.is_open and not fetching_done:
-                        reason = await asyncio.to_thread(
-                            runs.block_since, watch_conn, run_id, started
-                        )
-                        if reason is not None:
-                            breaker.trip(reason)
-
-            try:
-                async with asyncio.TaskGroup() as group:
-                    group.create_task(writer())
-                    group.create_task(fetch_then_close())
-                    group.create_task(watcher())
-            except ExceptionGroup as failure:  # surface the real error (e.g. the database)
-                raise failure.exceptions[0] from None
-            finally:
-                compressors.shutdown(wait=True, cancel_futures=True)
-
-    with connect(db_url) as conn, connect(db_url, autocommit=True) as watch_conn:
-        asyncio.run(go(conn, watch_conn))
-        if breaker.is_open and breaker.tripped_by is None:
-            # Also when the breaker opened too late for the watcher: the run must know.
-            runs.record_block(watch_conn, run_id, _block_reason(settings, breaker))
-        elif outcome["fetched"] + outcome["not_modified"] + outcome["gone"]:
-            # This attempt got usable answers: a block recorded before it started is over.
-            runs.clear_block_before(watch_conn, run_id, started)
-    log.info("run %d: fetch outcome %s", run_id, outcome)
-    if breaker.is_open:
-        left = len(todo) - sum(outcome.values())
-        raise FetchBlocked(_breaker_message(settings, breaker, outcome["fetched"], left))
+    attempt = FetchAttempt(settings, run_id, todo, validators, started)
+    attempt.run(db_url)
+    outcome = attempt.outcome
+    log.info("run %d: fetch outcome %s", run_id, dict(outcome))
+    if attempt.breaker.is_open:
+        fetched = outcome[S.FETCHED]
+        raise FetchBlocked(_breaker_message(settings, attempt.breaker, fetched, attempt.left))
     return StageCounts(
         run_id,
-        done=outcome["fetched"],
-        failed=outcome["fetch_failed"] + outcome["gone"],
-        skipped=outcome["skipped"] + outcome["not_modified"],
+        done=outcome[S.FETCHED],
+        failed=outcome[S.FETCH_FAILED] + outcome[S.GONE],
+        skipped=outcome[S.SKIPPED] + outcome[S.NOT_MODIFIED],
     )
+
+
+def pending_articles(
+    conn: psycopg.Connection, run_id: int, only_ids: Sequence[int] | None = None
+) -> list[ArticleRef]:
+    """The run's articles waiting for a request (states.PENDING_FETCH), in id order."""
+    params = {
+        "run_id": run_id,
+        "pending": pending_fetch_values(),
+        "only_ids": None if only_ids is None else list(only_ids),
+    }
+    return [ArticleRef(*row) for row in conn.execute(load_sql("pipeline/fetch_todo.sql"), params)]

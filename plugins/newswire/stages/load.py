@@ -8,6 +8,7 @@ from newswire import runs
 from newswire.analysis.store import analyse_articles, index_search
 from newswire.db import connect, load_sql
 from newswire.stages.counts import LoadCounts
+from newswire.states import RunArticleStatus as S
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,8 @@ def load_stage(db_url: str, run_id: int) -> LoadCounts:
         documents = index_search(conn, run_id)
         log.info("run %d: %d search documents written", run_id, documents)
         conn.execute(
-            "UPDATE run_articles SET status = 'loaded' WHERE ingest_run_id = %s"
-            " AND status = 'parsed'",
-            (run_id,),
+            "UPDATE run_articles SET status = %s WHERE ingest_run_id = %s AND status = %s",
+            (S.LOADED, run_id, S.PARSED),
         )
         conn.execute("DELETE FROM staged_articles WHERE ingest_run_id = %s", (run_id,))
         unchanged = staged - inserted - updated

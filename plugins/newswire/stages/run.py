@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from newswire import runs
 from newswire.config import Settings
@@ -13,6 +14,7 @@ from newswire.stages.discover import discover_stage
 from newswire.stages.fetch import FetchBlocked, fetch_stage
 from newswire.stages.load import load_stage
 from newswire.stages.parse import parse_stage
+from newswire.states import RunArticleStatus as S
 
 log = logging.getLogger(__name__)
 
@@ -95,18 +97,16 @@ def reparse(
             conn, window, ARCHIVE_BASE_URL, dag_id=dag_id, dag_run_id=dag_run_id
         )
         conn.execute(
-            "DELETE FROM run_articles WHERE ingest_run_id = %s AND status <> 'loaded'", (run_id,)
+            "DELETE FROM run_articles WHERE ingest_run_id = %s AND status <> %s",
+            (run_id, S.LOADED),
         )
         candidates = conn.execute(
             load_sql("pipeline/reparse_candidates.sql"), {"since": since, "until": until}
         ).fetchall()
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO run_articles (ingest_run_id, source, external_id, url, section,"
-                " feed_published_at, feed_modified_at, found_in, status, raw_response_id,"
-                " attempts) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'fetched', %s, 0)"
-                " ON CONFLICT DO NOTHING",
-                [(run_id, *row[:6], "archive", row[7]) for row in candidates],
+                load_sql("pipeline/add_run_article.sql"),
+                [_archived_article(run_id, row) for row in candidates],
             )
     log.info("reparse run %d: %d archived pages in %s", run_id, len(candidates), window)
     try:
@@ -116,6 +116,23 @@ def reparse(
         fail(db_url, run_id, f"{type(exc).__name__}: {exc}")
         raise
     return finish(db_url, run_id)
+
+
+def _archived_article(run_id: int, row: tuple[Any, ...]) -> dict[str, Any]:
+    """A reparse candidate (sql/pipeline/reparse_candidates.sql) as a run_articles row."""
+    source, external_id, url, section, published_at, modified_at, _, raw_id = row[:8]
+    return {
+        "run_id": run_id,
+        "source": source,
+        "external_id": external_id,
+        "url": url,
+        "section": section,
+        "published_at": published_at,
+        "modified_at": modified_at,
+        "found_in": "archive",
+        "status": S.FETCHED,
+        "raw_response_id": raw_id,
+    }
 
 
 def utc_now() -> datetime:
