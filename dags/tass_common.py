@@ -7,25 +7,28 @@ Everything else lives in the `newswire` library, which never imports Airflow.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from datetime import timedelta
 
-from newswire.config import Settings, env_float, env_int
+from newswire.config import (
+    ALERTS_CONN_ID,
+    HTTP_POOL,
+    NEWS_DB_CONN_ID,
+    RuntimeSettings,
+    Settings,
+)
 from newswire.db import resolve_db_url
 
 log = logging.getLogger(__name__)
 
-NEWS_DB_CONN_ID = "news_db"
-# An HTTP connection whose URL receives failure and deadline alerts; none: alerts are logged.
-ALERTS_CONN_ID = "newswire_alerts"
 # Bounds how many fetch batches hit TASS at once, across all runs (created by airflow-up).
-TASS_HTTP_POOL = "tass_http"
+TASS_HTTP_POOL = HTTP_POOL
+__all__ = ["ALERTS_CONN_ID", "NEWS_DB_CONN_ID", "TASS_HTTP_POOL"]
 
 DEFAULT_TASK_ARGS = {
     "owner": "newswire",
     # Operators may lower this (tests and `make ingest` runs use 0 to fail fast).
-    "retries": int(os.environ.get("NEWSWIRE_TASK_RETRIES", "3")),
+    "retries": RuntimeSettings.from_env().task_retries,
     "retry_delay": timedelta(minutes=1),
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": timedelta(minutes=20),
@@ -74,7 +77,7 @@ def record_task_failure(context: dict) -> None:
 
 def max_consecutive_failed_runs() -> int:
     """After this many failed runs in a row Airflow pauses the DAG (0 never pauses)."""
-    return env_int(os.environ, "NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", 3, 0)
+    return RuntimeSettings.from_env().max_consecutive_failed_runs
 
 
 def max_map_length() -> int:
@@ -141,7 +144,6 @@ async def alert_deadline_missed(context: dict | None = None, **kwargs: object) -
     return await send_async(await alert_webhook_url_async(), alert)
 
 
-DEFAULT_DEADLINE_HOURS = 5.0
 
 
 def running_under_dags_test(argv: list[str] | None = None) -> bool:
@@ -164,7 +166,7 @@ def nightly_deadline():
     from airflow.sdk.definitions.callback import AsyncCallback
     from airflow.sdk.definitions.deadline import DeadlineAlert, DeadlineReference
 
-    hours = env_float(os.environ, "NEWSWIRE_DEADLINE_HOURS", DEFAULT_DEADLINE_HOURS, 0.0)
+    hours = RuntimeSettings.from_env().deadline_hours
     if hours == 0 or running_under_dags_test():
         return None
     return DeadlineAlert(

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 from newswire import pipeline, quality
-from newswire.config import Settings
+from newswire.config import ARTICLES_ASSET, INGEST_DAG_ID, Settings
 from newswire.migrate import apply_migrations
 from newswire.models import Window
 from newswire.ops import batches
@@ -48,11 +48,11 @@ from tass_common import (
     warehouse_url,
 )
 
-ARTICLES_ASSET = Asset("newswire_articles")
+ARTICLES = Asset(ARTICLES_ASSET)
 
 
 @dag(
-    dag_id="tass_ingest",
+    dag_id=INGEST_DAG_ID,
     schedule=CronTriggerTimetable("0 1 * * *", timezone="UTC"),
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
@@ -113,7 +113,7 @@ def tass_ingest() -> None:
         counts = pipeline.parse_stage(warehouse_url(), ingest_run_id)
         return {"parsed": counts.done, "quarantined": counts.failed}
 
-    @task(outlets=[ARTICLES_ASSET])
+    @task(outlets=[ARTICLES])
     def load(ingest_run_id: int) -> dict[str, int]:
         counts = pipeline.load_stage(warehouse_url(), ingest_run_id)
         return {"inserted": counts.inserted, "updated": counts.updated}

@@ -18,13 +18,14 @@ from datetime import UTC, datetime
 
 from airflow.sdk import Param, dag, get_current_context, task
 from newswire import pipeline
+from newswire.config import REPARSE_DAG_ID
 from newswire.migrate import apply_migrations
 from newswire.models import parse_instant
 from tass_common import DEFAULT_TASK_ARGS, record_task_failure, warehouse_url
 
 
 @dag(
-    dag_id="tass_reparse",
+    dag_id=REPARSE_DAG_ID,
     schedule=None,
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,

@@ -8,25 +8,24 @@ coverage report to `$NEWSWIRE_REPORT_PATH` (default `.newswire/report/coverage.h
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 from airflow.sdk import Asset, dag, task
 from newswire.analysis.report import write_report
 from newswire.analysis.store import refresh_views
-from newswire.config import project_root
+from newswire.config import ARTICLES_ASSET, REPORT_DAG_ID, RuntimeSettings, WarehouseSettings
 from tass_common import DEFAULT_TASK_ARGS, warehouse_url
 
 
 def report_path() -> Path:
-    default = project_root() / ".newswire" / "report" / "coverage.html"
-    return Path(os.environ.get("NEWSWIRE_REPORT_PATH") or default)
+    """NEWSWIRE_REPORT_PATH, or coverage.html under the data directory's report/."""
+    return RuntimeSettings.from_env().report_file(WarehouseSettings.from_env())
 
 
 @dag(
-    dag_id="tass_report",
-    schedule=[Asset("newswire_articles")],
+    dag_id=REPORT_DAG_ID,
+    schedule=[Asset(ARTICLES_ASSET)],
     start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,

@@ -36,12 +36,11 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import psycopg
-
-from newswire.config import Settings
+from newswire.config import HTTP_POOL, Settings
 
 DEFAULT_API_PORT = 8080
 DEFAULT_POOL_SLOTS = 2
-POOL_NAME = "tass_http"
+POOL_NAME = HTTP_POOL
 HEALTH_TIMEOUT_SECONDS = 180.0
 STOP_TIMEOUT_SECONDS = 30.0
 METADATA_DATABASE = "airflow"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -16,7 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newswire import pipeline, runs
-from newswire.config import ConfigError, Settings, project_root
+from newswire.config import (
+    INGEST_DAG_ID,
+    ConfigError,
+    RuntimeSettings,
+    Settings,
+    child_environment,
+    environment,
+    project_root,
+)
 from newswire.db import DatabaseUnavailable, connect, load_sql, resolve_db_url, stop_embedded
 from newswire.migrate import apply_migrations
 from newswire.models import Window, WindowError
@@ -24,7 +31,7 @@ from newswire.models import Window, WindowError
 log = logging.getLogger("newswire")
 
 DEMO_WINDOW = ("2017-09-01", "2026-04-01")
-DAG_ID = "tass_ingest"
+DAG_ID = INGEST_DAG_ID
 
 
 def _settings() -> Settings:
@@ -82,7 +89,7 @@ def _latest_run(db_url: str, since: datetime) -> runs.RunSummary | None:
 def cmd_airflow_ingest(args: argparse.Namespace) -> int:
     settings = _settings()
     db_url = resolve_db_url(settings)
-    env = dict(os.environ, NEWS_DB_URL=db_url)
+    env = child_environment(NEWS_DB_URL=db_url)
     started = datetime.now(UTC)
     code = run_dag_through_airflow(args.since, args.until, env)
     summary = _latest_run(db_url, started)
@@ -154,16 +161,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     since, until = args.since or DEMO_WINDOW[0], args.until or DEMO_WINDOW[1]
     with TassTestSite() as site:
         print(f"local TASS test site: {site.base_url}")
-        env = dict(
-            os.environ,
+        current = environment()
+        env = child_environment(
             NEWS_DB_URL=db_url,
             TASS_BASE_URL=site.base_url,
-            TASS_REQUEST_INTERVAL=os.environ.get("TASS_REQUEST_INTERVAL", "0"),
-            TASS_CONCURRENCY=os.environ.get("TASS_CONCURRENCY", "4"),
+            TASS_REQUEST_INTERVAL=current.get("TASS_REQUEST_INTERVAL", "0"),
+            TASS_CONCURRENCY=current.get("TASS_CONCURRENCY", "4"),
         )
         started = datetime.now(UTC)
         print(f"running the tass_ingest DAG through Airflow for [{since}, {until}) ...")
-        airflow_home = Path(os.environ.get("AIRFLOW_HOME", project_root() / ".airflow"))
+        airflow_home = RuntimeSettings.from_env().airflow_dir()
         code = run_dag_through_airflow(since, until, env, airflow_home / "demo-run.log")
     summary = _latest_run(db_url, started)
     print()

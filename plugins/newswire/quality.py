@@ -9,13 +9,12 @@ exactly which rule broke and by how much. Thresholds come from the environment.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import psycopg
 
-from newswire.config import env_float
+from newswire.config import RuntimeSettings
 from newswire.db import connect, load_sql
 
 log = logging.getLogger(__name__)
@@ -43,18 +42,10 @@ class QualityThresholds:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> QualityThresholds:
-        env = os.environ if env is None else env
+        runtime = RuntimeSettings.from_env(env)
         return cls(
-            max_extraction_failure_rate=env_float(
-                env,
-                "NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE",
-                DEFAULT_MAX_EXTRACTION_FAILURE_RATE,
-                0.0,
-                1.0,
-            ),
-            max_missing_rate=env_float(
-                env, "NEWSWIRE_DQ_MAX_MISSING_RATE", DEFAULT_MAX_MISSING_RATE, 0.0, 1.0
-            ),
+            max_extraction_failure_rate=runtime.max_extraction_failure_rate,
+            max_missing_rate=runtime.max_missing_rate,
         )
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import psycopg
 
-from newswire.config import ConfigError, Settings
+from newswire.config import ConfigError, Settings, env_int, environment
 from newswire.states import RunArticleStatus
 
 if TYPE_CHECKING:
@@ -60,15 +59,9 @@ def plan_batches(
 
 
 def batch_size_from_env(env: Mapping[str, str] | None = None) -> int:
-    env = os.environ if env is None else env
-    raw = env.get("NEWSWIRE_FETCH_BATCH_SIZE") or str(DEFAULT_BATCH_SIZE)
-    try:
-        size = int(raw)
-    except ValueError as exc:
-        raise ConfigError(f"NEWSWIRE_FETCH_BATCH_SIZE={raw!r} is not an integer") from exc
-    if size < 1:
-        raise ConfigError(f"NEWSWIRE_FETCH_BATCH_SIZE={raw!r} must be at least 1")
-    return size
+    """NEWSWIRE_FETCH_BATCH_SIZE, checked by the shared reader (at least 1)."""
+    env = environment() if env is None else env
+    return env_int(env, "NEWSWIRE_FETCH_BATCH_SIZE", DEFAULT_BATCH_SIZE, 1)
 
 
 def batch_members(ids: Iterable[int], index: int, count: int) -> list[int]:

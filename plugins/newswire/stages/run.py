@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newswire import runs
-from newswire.config import Settings
+from newswire.config import REPARSE_DAG_ID, Settings
 from newswire.db import connect, load_sql
 from newswire.models import Window
 from newswire.stages.discover import discover_stage
@@ -18,7 +18,6 @@ from newswire.states import RunArticleStatus as S
 
 log = logging.getLogger(__name__)
 
-REPARSE_DAG_ID = "tass_reparse"
 ARCHIVE_BASE_URL = "archive:raw_responses"
 
 
