@@ -12,11 +12,12 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import psycopg
 
-from newswire.config import Settings, project_root
+from newswire.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -134,13 +135,18 @@ def connect(url: str, *, autocommit: bool = False) -> Iterator[psycopg.Connectio
 
 
 def sql_dir() -> Path:
-    return project_root() / "sql"
+    """The SQL files shipped with the package (`newswire/sql`, the checkout's `sql/`).
+
+    Read through importlib.resources, so an installed wheel finds them outside any
+    checkout; in the checkout `plugins/newswire/sql` is a link to the top-level `sql/`.
+    """
+    return Path(str(resources.files("newswire") / "sql"))
 
 
 @cache
 def load_sql(relative_path: str) -> str:
     """Text of a SQL file under sql/ (queries stay in files, not in Python strings)."""
-    path = sql_dir() / relative_path
-    if not path.is_file():
+    resource = resources.files("newswire").joinpath("sql", *relative_path.split("/"))
+    if not resource.is_file():
         raise FileNotFoundError(f"SQL file {relative_path} not found under {sql_dir()}")
-    return path.read_text(encoding="utf-8")
+    return resource.read_text(encoding="utf-8")
