@@ -289,7 +289,15 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
         raise DiscoveryFailed(
             f"no feed of {settings.base_url} could be read: " + "; ".join(problems)
         )
-    result = merge_entries(entries, window, mapper)
+    return _robots_allowed(
+        settings, window, robots, merge_entries(entries, window, mapper), feeds_read
+    )
+
+
+def _robots_allowed(
+    settings: Settings, window: Window, robots: Protego, result: DiscoveryResult, feeds_read: int
+) -> DiscoveryResult:
+    """The merged result without the articles robots.txt forbids us, counted as skipped."""
     allowed = [
         ref
         for ref in result.refs

@@ -13,8 +13,8 @@ from enum import StrEnum
 import psycopg
 from psycopg.rows import class_row
 
+from newswire.breaker import block_kind
 from newswire.db import load_sql
-from newswire.fetch import block_kind
 from newswire.models import FetchedPage
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import logging
 
+from newswire.challenge import looks_like_challenge
 from newswire.models import ArticleRef, ExtractionError, ExtractionReason, ParsedArticle
 from newswire.parse import b_material, generic, tass_com, tass_ru_2019, tass_ru_next
 from newswire.parse.common import (
     declared_language,
-    looks_like_challenge,
     looks_like_not_found,
     read_page_meta,
     reject_junk,

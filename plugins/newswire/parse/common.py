@@ -68,17 +68,6 @@ def reject_junk(html: bytes) -> str:
     return text
 
 
-_CHALLENGE_SIGNALS = (
-    "enable javascript",
-    "javascript is required",
-    "checking your browser",
-    "captcha",
-    "location.reload",
-    "challenge",
-    "ddos",
-    "are you a robot",
-    "please wait",
-)
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _LANG_ATTR = re.compile(r"""\blang\s*=\s*["']?([A-Za-z\-]+)""", re.IGNORECASE)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -86,14 +75,6 @@ _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]*>")
 _META = re.compile(r"<meta\b[^>]*>")
 _HEAD_END = re.compile(r"</head\s*>|<body\b", re.IGNORECASE)
-
-
-def looks_like_challenge(text: str) -> bool:
-    """Anti-bot interstitials: small, ask for JavaScript or cookies, carry no headline."""
-    if len(text) > 20_000 or "<h1" in text.lower():
-        return False
-    lowered = text.lower()
-    return any(s in lowered for s in _CHALLENGE_SIGNALS)
 
 
 def looks_like_not_found(text: str) -> bool:

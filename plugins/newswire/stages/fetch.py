@@ -18,9 +18,10 @@ import psycopg
 
 from newswire import quarantine, runs
 from newswire.archive import PreparedResponse, prepare, store_prepared, validators_for_run
+from newswire.breaker import CircuitBreaker, CircuitOpen
 from newswire.config import Settings
 from newswire.db import connect, load_sql
-from newswire.fetch import CircuitBreaker, CircuitOpen, PoliteFetcher, Validators
+from newswire.fetch import PoliteFetcher, Validators
 from newswire.models import ArticleRef, FetchedPage
 from newswire.stages.counts import StageCounts
 from newswire.states import ANSWERED, RunArticleStatus, pending_fetch_values
