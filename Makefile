@@ -54,6 +54,10 @@ clean:
 bench-extract: install
 	$(PY) benchmarks/extraction.py
 
+.PHONY: bench-selectors
+bench-selectors: install
+	$(PY) benchmarks/selectors.py
+
 .PHONY: bench-fetch
 bench-fetch: install
 	$(PY) benchmarks/fetch.py
