@@ -20,6 +20,16 @@ from newswire.testsite.server import TassTestSite
 from psycopg import sql
 
 KEPT_TABLES_PREFIX = ("_yoyo", "yoyo")
+# A test asking for any of these needs a PostgreSQL warehouse: it gets the `db` marker.
+WAREHOUSE_FIXTURES = frozenset({"warehouse_url", "db_url"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every warehouse test `db` (so `-m "not db"` runs without Postgres), however
+    it reaches the warehouse: directly or through a fixture built on these."""
+    for item in items:
+        if WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
 
 
 def _admin_url() -> str:

@@ -189,6 +189,8 @@ class PoliteFetcher:
         self.retry_after_cap = retry_after_cap
         self.breaker = breaker or CircuitBreaker(settings.host, breaker_threshold)
         self.retried = 0
+        # The pause chosen before each retry, in order: what backoff and Retry-After decided.
+        self.waits: list[float] = []
         # Upper bound for one attempt, redirects included: the read timeout only bounds
         # the gap between bytes, so a server dripping one byte a second needs this too.
         self.attempt_deadline = settings.connect_timeout + 2 * settings.read_timeout
@@ -221,6 +223,8 @@ class PoliteFetcher:
 
     def _before_sleep(self, url: str, state: RetryCallState) -> None:
         self.retried += 1
+        if state.next_action is not None:
+            self.waits.append(state.next_action.sleep)
         exc = state.outcome.exception() if state.outcome else None
         log.warning(
             "retrying %s after attempt %d: %s %s",

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from devtools import stack
 
 METADATA_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/airflow_x"

@@ -37,13 +37,14 @@ import httpx
 import psycopg
 import pytest
 from newswire.models import Window
-from devtools import stack
 from newswire.testsite import load_fixture_articles
 from newswire.testsite.server import TassTestSite
 from psycopg import sql
 
+from devtools import stack
 from tests.conftest import _admin_url, truncate_all
 from tests.dags.browser import Browser, chromium_path
+from tests.helpers import stored_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -167,11 +168,6 @@ def _ingest_run(db_url: str, dag_run_id: str) -> dict[str, Any]:
     assert row is not None, f"no ingest_runs row for {dag_run_id}"
     keys = "state window_start window_end discovered fetched parsed inserted failed message"
     return dict(zip(keys.split(), row, strict=True))
-
-
-def _stored_ids(db_url: str) -> set[int]:
-    with psycopg.connect(db_url) as conn:
-        return {row[0] for row in conn.execute("SELECT external_id FROM articles")}
 
 
 def _fixture_ids(since: str, until: str) -> set[int]:
@@ -340,7 +336,7 @@ def test_triggered_run_succeeds_and_fills_the_warehouse(api: AirflowApi, warehou
 
     expected = _fixture_ids(since, until)
     assert len(expected) == 20
-    assert _stored_ids(warehouse) == expected
+    assert stored_ids(warehouse) == expected
     row = _ingest_run(warehouse, "e2e_success")
     assert row["state"] == "success"
     assert (row["discovered"], row["fetched"], row["parsed"], row["inserted"]) == (20, 20, 20, 20)
@@ -401,7 +397,7 @@ def test_blocked_run_fails_and_its_log_names_the_cause(
     from newswire.testsite import faults
 
     fault = "persistent_403" if "persistent_403" in faults.FAULT_NAMES else "403"
-    before = _stored_ids(warehouse)
+    before = stored_ids(warehouse)
     site.faults.add(fault)
     try:
         api.trigger("e2e_blocked", {"since": "2025-10-27", "until": "2025-10-28"})
@@ -418,7 +414,7 @@ def test_blocked_run_fails_and_its_log_names_the_cause(
 
     row = _ingest_run(warehouse, "e2e_blocked")
     assert row["state"] == "failed" and "403" in (row["message"] or "")
-    assert _stored_ids(warehouse) == before, "a blocked run must not touch stored articles"
+    assert stored_ids(warehouse) == before, "a blocked run must not touch stored articles"
     failure_alerts = wait_for_alerts(alerts, "task_failed", "e2e_blocked", timeout=30)
     assert failure_alerts, alerts.alerts
     assert "403" in failure_alerts[0]["error"]
@@ -460,7 +456,7 @@ def test_backfill_of_three_days(
         assert row["state"] == "success"
         windows.append(row["window_start"].date().isoformat())
     assert sorted(windows) == ["2026-01-02", "2026-01-03", "2026-01-04"]
-    assert _fixture_ids("2026-01-02", "2026-01-05") <= _stored_ids(warehouse)
+    assert _fixture_ids("2026-01-02", "2026-01-05") <= stored_ids(warehouse)
 
 
 @pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed")

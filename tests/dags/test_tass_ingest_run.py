@@ -15,6 +15,8 @@ from newswire.models import Window
 from newswire.testsite import load_fixture_articles
 from newswire.testsite.server import TassTestSite
 
+from tests.helpers import article_requests, run_statuses, stored_ids
+
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW = Path(sys.executable).with_name("airflow")
 
@@ -122,23 +124,6 @@ def _last_run(db_url: str) -> dict[str, object]:
     return dict(zip(names, row, strict=True))
 
 
-def _statuses(db_url: str, run_id: int) -> dict[int, str]:
-    with psycopg.connect(db_url) as conn:
-        rows = conn.execute(
-            "SELECT external_id, status FROM run_articles WHERE ingest_run_id = %s", (run_id,)
-        ).fetchall()
-    return dict(rows)
-
-
-def _stored_ids(db_url: str) -> set[int]:
-    with psycopg.connect(db_url) as conn:
-        return {row[0] for row in conn.execute("SELECT external_id FROM articles")}
-
-
-def _article_requests(site: TassTestSite, ids: set[int]) -> int:
-    return sum(1 for _, path, _ in site.requests if path.rsplit("/", 1)[-1] in map(str, ids))
-
-
 def test_every_fault_but_the_block_as_a_dag_run_ends_successful(
     airflow_env: dict[str, str], db_url: str
 ) -> None:
@@ -163,7 +148,7 @@ def test_every_fault_but_the_block_as_a_dag_run_ends_successful(
         stored_before = {r.external_id for r in site.articles if day.contains(r.published)}
         settings = Settings.from_env({"TASS_BASE_URL": site.base_url, "TASS_REQUEST_INTERVAL": "0"})
         pipeline.ingest_window(db_url, settings, day)  # these come back 304 below
-        assert _stored_ids(db_url) == stored_before
+        assert stored_ids(db_url) == stored_before
 
         spare = iter(i for i in reachable if i not in stored_before)
         retried = {name: next(spare) for name in ("503_once", "429", "reset")}
@@ -197,12 +182,12 @@ def test_every_fault_but_the_block_as_a_dag_run_ends_successful(
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     run = _last_run(db_url)
-    statuses = _statuses(db_url, int(run["id"]))
+    statuses = run_statuses(db_url, int(run["id"]))
     assert set(statuses) == set(reachable) and not poisoned & set(statuses)
     assert all(window.contains(site.article(i).published) for i in reachable)
     bad = {i for i, _ in quarantined.values()} | {skipped}
     good = set(reachable) - bad
-    assert _stored_ids(db_url) == good  # every good article, retried ones included
+    assert stored_ids(db_url) == good  # every good article, retried ones included
     with psycopg.connect(db_url) as conn:
         assert {e.external_id: e.reason for e in entries(conn)} == dict(quarantined.values())
     assert statuses[skipped] == "skipped"
@@ -235,14 +220,14 @@ def test_a_blocked_dag_run_fails_naming_the_block_and_keeps_what_it_fetched(
     result = _dags_test(env, "2024-12-26", "2024-12-27")
 
     assert result.returncode != 0
-    assert _stored_ids(db_url) == set(good)  # parsed and loaded in the same, failed run
+    assert stored_ids(db_url) == set(good)  # parsed and loaded in the same, failed run
     run = _last_run(db_url)
     assert (run["state"], run["discovered"], run["inserted"]) == ("failed", 20, 6)
     message = str(run["message"])
     assert "task check_quality failed" in message and "fetch_complete:" in message
     assert "kept refusing article requests (8 refusals in a row (HTTP 403 x8))" in message
     assert "What to do" in message
-    statuses = _statuses(db_url, int(run["id"]))
+    statuses = run_statuses(db_url, int(run["id"]))
     assert (
         sorted(statuses[i] for i in ids)
         == ["discovered"] * 6 + ["fetch_failed"] * 8 + ["loaded"] * 6
@@ -273,11 +258,11 @@ def test_a_blocked_batch_stops_the_other_batches_of_the_dag_run(
     assert sizes == [4, 8, 8]
     # Whichever batch ran first was refused throughout (4 of 4: every fetch failed; or 8
     # in a row: the breaker opened) and recorded the block; the others never asked.
-    asked = _article_requests(test_site, set(ids))
+    asked = article_requests(test_site, set(ids))
     assert asked in (4, 8)
     run = _last_run(db_url)
     assert run["state"] == "failed" and "HTTP 403" in str(run["message"])
     assert "fetch_complete:" in str(run["message"])
-    assert sorted(_statuses(db_url, int(run["id"])).values()) == (
+    assert sorted(run_statuses(db_url, int(run["id"])).values()) == (
         ["discovered"] * (20 - asked) + ["fetch_failed"] * asked
     )

@@ -19,6 +19,8 @@ from newswire.quarantine import entries
 from newswire.testsite.faults import gzip_bomb
 from newswire.testsite.server import TassTestSite
 
+from tests.helpers import article_requests, run_outcomes
+
 DAY = Window.parse("2024-12-26", "2024-12-27")
 COUNT_COLUMNS = (
     "state, discovered, fetched, parsed, inserted, failed, retried, not_modified, skipped,"
@@ -59,15 +61,6 @@ def _stored(db_url: str) -> dict[int, tuple]:
 def _quarantine(db_url: str) -> dict[int, str]:
     with connect(db_url) as conn:
         return {e.external_id: e.reason for e in entries(conn)}
-
-
-def _statuses(db_url: str, run_id: int) -> dict[int, tuple[str, str | None]]:
-    with psycopg.connect(db_url) as conn:
-        rows = conn.execute(
-            "SELECT external_id, status, error FROM run_articles WHERE ingest_run_id = %s",
-            (run_id,),
-        ).fetchall()
-    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def test_transient_failures_are_stored_after_a_retry(
@@ -131,7 +124,7 @@ def test_a_redirect_to_another_host_is_skipped(
 
     summary = pipeline.ingest_window(db_url, site_settings, DAY)
 
-    assert _statuses(db_url, summary.run_id)[ids[7]] == (
+    assert run_outcomes(db_url, summary.run_id)[ids[7]] == (
         "skipped", "redirect to another host: elsewhere.invalid",
     )  # fmt: skip
     assert ids[7] not in _stored(db_url) and _quarantine(db_url) == {}
@@ -224,7 +217,7 @@ def test_persistent_403_opens_the_breaker_and_keeps_what_was_fetched(
             "SELECT id, state, message FROM ingest_runs ORDER BY id DESC LIMIT 1"
         ).fetchone()
     assert (state, stored_message) == ("failed", message)
-    statuses = _statuses(db_url, run_id)
+    statuses = run_outcomes(db_url, run_id)
     assert sum(1 for s, _ in statuses.values() if s == "discovered") == 6
 
     # The operator waits, the site lets us in again: re-running the fetch task resumes.
@@ -269,7 +262,7 @@ def test_every_fault_at_once_ends_successful(
     assert summary.state == "success"
     assert set(_stored(db_url)) == good
     assert _quarantine(db_url) == {i: reason for i, reason in quarantined.values()}
-    assert _statuses(db_url, summary.run_id)[skipped][0] == "skipped"
+    assert run_outcomes(db_url, summary.run_id)[skipped][0] == "skipped"
     assert _counts(db_url, summary.run_id) == {
         "state": "success", "discovered": 20, "fetched": 15, "parsed": 13, "inserted": 13,
         "failed": 6, "retried": 4, "not_modified": 0, "skipped": 1, "quarantined": 6,
@@ -344,11 +337,6 @@ def test_operator_commands_list_the_quarantine_and_reparse(
     assert "discovered  20" in out and "unchanged   19" in out and "quarantined 1" in out
 
 
-def _article_requests(site: TassTestSite, ids: list[int]) -> int:
-    wanted = {f"/{i}" for i in ids}
-    return sum(1 for _, path, _ in site.requests if path[path.rfind("/") :] in wanted)
-
-
 def test_one_block_decision_per_run_stops_the_other_batches(
     db_url: str, site_settings: Settings, test_site: TassTestSite
 ) -> None:
@@ -364,13 +352,13 @@ def test_one_block_decision_per_run_stops_the_other_batches(
 
     with pytest.raises(pipeline.FetchBlocked, match=r"HTTP 403 x8"):
         fetch_batch(db_url, settings, run_id, 1, 3)
-    assert _article_requests(test_site, first) == 8
+    assert article_requests(test_site, first) == 8
 
     # The other batches' first tries ask nothing of the blocked host.
     for index in (0, 2):
         with pytest.raises(pipeline.FetchBlocked, match="an earlier fetch batch of this run"):
             fetch_batch(db_url, settings, run_id, index, 3)
-    assert _article_requests(test_site, rest) == 0
+    assert article_requests(test_site, rest) == 0
     with psycopg.connect(db_url) as conn:
         (reason,) = conn.execute(
             "SELECT blocked_reason FROM ingest_runs WHERE id = %s", (run_id,)
@@ -415,8 +403,8 @@ def test_a_block_found_by_one_batch_stops_a_batch_already_fetching(
 
     assert isinstance(outcome.get("slow"), pipeline.FetchBlocked)
     assert "another fetch batch of this run found" in str(outcome["slow"])
-    asked = _article_requests(test_site, slow)
+    asked = article_requests(test_site, slow)
     assert 1 <= asked < len(slow) - 2  # stopped within a poll or two of the block
-    statuses = _statuses(db_url, run_id)
+    statuses = run_outcomes(db_url, run_id)
     assert sum(1 for i in slow if statuses[i][0] == "fetched") >= asked - 1
     assert sum(1 for i in slow if statuses[i][0] == "discovered") >= len(slow) - asked

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import psycopg
+import pytest
 from newswire.states import PENDING_FETCH, RunArticleStatus
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
@@ -20,8 +21,9 @@ def _constraint_values(db_url: str) -> set[str]:
     return set(re.findall(r"'([a-z_]+)'::text", definition))
 
 
-def test_the_enum_matches_the_check_constraint(db_url: str) -> None:
+def test_the_enum_matches_the_check_constraint(db_url: str, request: pytest.FixtureRequest) -> None:
     assert {str(s) for s in RunArticleStatus} == _constraint_values(db_url)
+    assert request.node.get_closest_marker("db"), "conftest marks warehouse tests db"
 
 
 def test_every_state_a_stage_sql_file_names_is_a_member() -> None:

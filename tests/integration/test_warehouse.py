@@ -10,18 +10,11 @@ from newswire.config import Settings
 from newswire.models import Window
 from newswire.testsite.server import TassTestSite
 
+from tests.helpers import query_all as _all
+from tests.helpers import query_one as _one
+
 DPRK_2017 = Window.parse("2017-09-01", "2018-04-01")  # 965296, 970345, 995294
 AMBASSADOR = 965296
-
-
-def _one(db_url: str, query: str, params: tuple = ()) -> tuple:
-    with psycopg.connect(db_url) as conn:
-        return conn.execute(query, params).fetchone()
-
-
-def _all(db_url: str, query: str, params: tuple = ()) -> list[tuple]:
-    with psycopg.connect(db_url) as conn:
-        return conn.execute(query, params).fetchall()
 
 
 def test_refetch_with_same_text_adds_no_revision(db_url: str, site_settings: Settings) -> None:

@@ -4,7 +4,6 @@ and feeds that are broken or hostile (malformed, billion laughs, oversized)."""
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -65,10 +64,9 @@ def test_canonical_host_drops_default_ports_and_case() -> None:
 
 
 def test_a_billion_laughs_sitemap_fails_fast_with_a_clear_error() -> None:
-    started = time.monotonic()
+    # Refused at the DTD, before any entity is expanded: nothing to time.
     with pytest.raises(FeedError, match=r"news sitemap: refused \(DTDForbidden\)"):
         parse_news_sitemap(BILLION_LAUGHS)
-    assert time.monotonic() - started < 0.5
 
 
 def test_malformed_and_oversized_feeds_are_refused() -> None:
