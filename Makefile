@@ -34,8 +34,10 @@ demo: install airflow-db
 test: install airflow-db
 	$(VENV)/bin/pytest -q
 
+# ruff on everything; mypy --strict on the library (configuration in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # Runs one window through Airflow; exits non-zero when the run fails.
 ingest: install airflow-db

@@ -24,7 +24,14 @@ from newswire.config import (
     environment,
     project_root,
 )
-from newswire.db import DatabaseUnavailable, connect, load_sql, resolve_db_url, stop_embedded
+from newswire.db import (
+    DatabaseUnavailable,
+    connect,
+    load_sql,
+    one_row,
+    resolve_db_url,
+    stop_embedded,
+)
 from newswire.migrate import apply_migrations
 from newswire.models import Window, WindowError
 
@@ -142,7 +149,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     db_url = resolve_db_url(_settings())
     with connect(db_url) as conn:
-        run_id = args.run or conn.execute("SELECT max(id) FROM ingest_runs").fetchone()[0]
+        run_id = args.run or one_row(conn, "SELECT max(id) FROM ingest_runs")[0]
         if run_id is None:
             print("no ingest run yet")
             return 1

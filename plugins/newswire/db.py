@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -53,7 +54,7 @@ def start_embedded(settings: Settings) -> str:
         ).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{EMBEDDED_DATABASE}"')
-    return server.get_uri(EMBEDDED_DATABASE)
+    return str(server.get_uri(EMBEDDED_DATABASE))
 
 
 def stop_embedded(settings: Settings) -> bool:
@@ -132,6 +133,14 @@ def connect(url: str, *, autocommit: bool = False) -> Iterator[psycopg.Connectio
         ) from exc
     with conn:
         yield conn
+
+
+def one_row(conn: psycopg.Connection, query: str, params: Any = None) -> tuple[Any, ...]:
+    """The single row an aggregate or RETURNING statement yields; None is a bug, said so."""
+    row = conn.execute(query, params).fetchone()
+    if row is None:
+        raise RuntimeError(f"expected a row from {query[:60]!r}…")
+    return tuple(row)
 
 
 def sql_dir() -> Path:

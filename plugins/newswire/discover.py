@@ -52,7 +52,8 @@ def parse_xml(data: bytes, what: str, max_bytes: int = MAX_FEED_BYTES) -> Elemen
     if len(data) > max_bytes:
         raise FeedError(f"{what}: {len(data)} bytes is more than the {max_bytes} allowed")
     try:
-        return safe_xml.fromstring(data, forbid_dtd=True)
+        root: Element = safe_xml.fromstring(data, forbid_dtd=True)
+        return root
     except DefusedXmlException as exc:
         raise FeedError(
             f"{what}: refused ({type(exc).__name__}); feeds must not carry a DTD"

@@ -219,7 +219,7 @@ class PoliteFetcher:
             if retry_after is not None:
                 return min(retry_after, self.retry_after_cap)
         exponential = self.backoff_base * (2 ** (state.attempt_number - 1))
-        return min(exponential, 60.0) + random.uniform(0, self.backoff_base)
+        return float(min(exponential, 60.0) + random.uniform(0, self.backoff_base))
 
     def _before_sleep(self, url: str, state: RetryCallState) -> None:
         self.retried += 1

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import psycopg
 
 from newswire.config import RuntimeSettings
-from newswire.db import connect, load_sql
+from newswire.db import connect, load_sql, one_row
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +130,7 @@ def check_complete_articles(
     conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
 ) -> CheckResult:
     """No article of the window (or stored by the run) without headline, body or time."""
-    count, sample = conn.execute(
-        load_sql("quality/incomplete_articles.sql"), {"run_id": run_id}
-    ).fetchone()
+    count, sample = one_row(conn, load_sql("quality/incomplete_articles.sql"), {"run_id": run_id})
     if count:
         ids = ", ".join(str(i) for i in sample)
         return CheckResult(

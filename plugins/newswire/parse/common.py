@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bs4 import Tag
 
@@ -113,7 +114,7 @@ class PageMeta:
     keywords: tuple[str, ...] = ()
 
 
-def _news_article(data: object) -> dict | None:
+def _news_article(data: object) -> dict[str, Any] | None:
     candidates: Iterable[object]
     if isinstance(data, list):
         candidates = data
@@ -197,14 +198,14 @@ def read_page_meta(text: str) -> PageMeta:
         end = found.start() if found else min(len(text), 65_536)
     metas = _head_metas(text, end)
     ld_blocks, next_data = _json_scripts(text)
-    article: dict = {}
+    article: dict[str, Any] = {}
     for block in ld_blocks:
         try:
-            found = _news_article(json.loads(block))
+            candidate = _news_article(json.loads(block))
         except (json.JSONDecodeError, TypeError, ValueError):
             continue
-        if found:
-            article = found
+        if candidate:
+            article = candidate
             break
     embedded: dict[str, str] = {}
     for key, value in _EMBEDDED_DATE.findall(next_data):

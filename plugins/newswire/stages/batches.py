@@ -116,7 +116,7 @@ def fetch_batch(
     the batches still to come do not ask the same refusing host again.
     """
     from newswire import quality, runs
-    from newswire.db import connect
+    from newswire.db import connect, one_row
     from newswire.stages.fetch import fetch_stage
 
     with connect(db_url) as conn:
@@ -129,11 +129,12 @@ def fetch_batch(
                 f"batch {index + 1} of {count}: all {counts.failed} article"
                 f" fetches failed ({cause or 'no response'}); is TASS blocking us?"
             )
-            (refused,) = conn.execute(
+            (refused,) = one_row(
+                conn,
                 "SELECT count(*) FROM run_articles WHERE ingest_run_id = %s"
                 " AND external_id = ANY(%s) AND status = %s",
                 (run_id, ids, RunArticleStatus.FETCH_FAILED),
-            ).fetchone()
+            )
             if refused == counts.failed:  # not when some were merely gone (404/410)
                 runs.record_block(conn, run_id, message)
         raise FetchBatchFailed(message)

@@ -20,7 +20,7 @@ from newswire import quarantine, runs
 from newswire.archive import PreparedResponse, prepare, store_prepared, validators_for_run
 from newswire.breaker import CircuitBreaker, CircuitOpen
 from newswire.config import Settings
-from newswire.db import connect, load_sql
+from newswire.db import connect, load_sql, one_row
 from newswire.fetch import PoliteFetcher, Validators
 from newswire.models import ArticleRef, FetchedPage
 from newswire.stages.counts import StageCounts
@@ -297,7 +297,7 @@ def fetch_stage(
     Raises FetchBlocked when stopped, after recording everything fetched until then.
     """
     with connect(db_url) as conn:
-        started = conn.execute("SELECT now()").fetchone()[0]
+        (started,) = one_row(conn, "SELECT now()")
         runs.mark_fetch_started(conn, run_id)
         todo = pending_articles(conn, run_id, only_ids)
         validators = validators_for_run(conn, run_id)

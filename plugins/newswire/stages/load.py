@@ -6,7 +6,7 @@ import logging
 
 from newswire import runs
 from newswire.analysis.store import analyse_articles, index_search
-from newswire.db import connect, load_sql
+from newswire.db import connect, load_sql, one_row
 from newswire.stages.counts import LoadCounts
 from newswire.states import RunArticleStatus as S
 
@@ -16,12 +16,12 @@ log = logging.getLogger(__name__)
 def load_stage(db_url: str, run_id: int) -> LoadCounts:
     """Merge the run's staged articles into `articles` in one transaction."""
     with connect(db_url) as conn:
-        staged = conn.execute(
-            "SELECT count(*) FROM staged_articles WHERE ingest_run_id = %s", (run_id,)
-        ).fetchone()[0]
-        inserted, updated, changed_ids, _revisions = conn.execute(
-            load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
-        ).fetchone()
+        (staged,) = one_row(
+            conn, "SELECT count(*) FROM staged_articles WHERE ingest_run_id = %s", (run_id,)
+        )
+        inserted, updated, changed_ids, _revisions = one_row(
+            conn, load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
+        )
         # Also articles stored before entity extraction existed (or with no mention at all):
         # re-running a window then fills in what an older warehouse lacks.
         never_analysed = [

@@ -51,6 +51,8 @@ def _parse_one(conn: psycopg.Connection, run_id: int, row: tuple[Any, ...]) -> b
     """Stage one archived page as an article, or quarantine it; True when it parsed."""
     source, ext_id, url, section, pub, mod, found_in, raw_id, body, fetched_at = row
     ref = ArticleRef(source, ext_id, url, section, pub, mod, found_in)
+    status: S
+    error: str | None
     try:
         article = parse_article(read_body(body), ref)
     except ExtractionError as exc:
