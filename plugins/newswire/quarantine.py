@@ -58,16 +58,16 @@ def put(
     seen_at: datetime,
 ) -> None:
     """Record (or refresh) the article's quarantine row; the stored article is not touched."""
-    conn.execute(
-        "INSERT INTO quarantine (source, external_id, url, reason, detail, raw_response_id,"
-        " first_seen_at, last_seen_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
-        " ON CONFLICT (source, external_id) DO UPDATE SET reason = EXCLUDED.reason,"
-        " detail = EXCLUDED.detail,"
-        " raw_response_id = COALESCE(EXCLUDED.raw_response_id, quarantine.raw_response_id),"
-        " last_seen_at = GREATEST(EXCLUDED.last_seen_at, quarantine.last_seen_at),"
-        " times_seen = quarantine.times_seen + 1",
-        (source, external_id, url, reason, detail, raw_response_id, seen_at, seen_at),
-    )
+    params = {
+        "source": source,
+        "external_id": external_id,
+        "url": url,
+        "reason": reason,
+        "detail": detail,
+        "raw_response_id": raw_response_id,
+        "seen_at": seen_at,
+    }
+    conn.execute(load_sql("pipeline/quarantine_put.sql"), params)
 
 
 def clear(conn: psycopg.Connection, source: str, external_id: int) -> None:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 import psycopg
-from psycopg.rows import class_row
+from psycopg.rows import class_row, dict_row
 
 from newswire.db import load_sql
 from newswire.models import Window
@@ -76,12 +76,8 @@ def start_run(
             (dag_id, dag_run_id),
         ).fetchone()
         if row:
-            conn.execute(
-                "UPDATE ingest_runs SET state = 'running', finished_at = NULL, message = NULL,"
-                " blocked_at = NULL, blocked_reason = NULL,"
-                " window_start = %s, window_end = %s WHERE id = %s",
-                (window.start, window.end, row[0]),
-            )
+            params = {"window_start": window.start, "window_end": window.end, "run_id": row[0]}
+            conn.execute(load_sql("pipeline/run_restart.sql"), params)
             return int(row[0])
     row = conn.execute(
         "INSERT INTO ingest_runs (dag_id, dag_run_id, base_url, window_start, window_end)"
@@ -114,14 +110,12 @@ def add_load_counts(
 def finish_run(
     conn: psycopg.Connection, run_id: int, *, state: str = "success", message: str | None = None
 ) -> RunSummary:
-    counts = conn.execute(load_sql("pipeline/run_counts.sql"), {"run_id": run_id}).fetchone()
-    assert counts is not None
-    conn.execute(
-        "UPDATE ingest_runs SET discovered = %s, fetched = %s, parsed = %s, failed = %s,"
-        " retried = %s, not_modified = %s, skipped = %s, quarantined = %s,"
-        " state = %s, message = %s, finished_at = now() WHERE id = %s",
-        (*counts, state, message, run_id),
-    )
+    with conn.cursor(row_factory=dict_row) as cur:
+        counts = cur.execute(load_sql("pipeline/run_counts.sql"), {"run_id": run_id}).fetchone()
+    if counts is None:
+        raise LookupError(f"ingest run {run_id} does not exist")
+    params = {**counts, "state": state, "message": message, "run_id": run_id}
+    conn.execute(load_sql("pipeline/run_finish.sql"), params)
     return get_summary(conn, run_id)
 
 
@@ -131,12 +125,7 @@ def fail_run(conn: psycopg.Connection, run_id: int, message: str) -> RunSummary:
 
 def get_summary(conn: psycopg.Connection, run_id: int) -> RunSummary:
     with conn.cursor(row_factory=class_row(RunSummary)) as cur:
-        summary = cur.execute(
-            "SELECT id AS run_id, state, window_start, window_end, discovered, fetched, parsed,"
-            " inserted, updated, unchanged, failed, message, retried, not_modified, skipped,"
-            " quarantined FROM ingest_runs WHERE id = %s",
-            (run_id,),
-        ).fetchone()
+        summary = cur.execute(load_sql("pipeline/run_summary.sql"), {"run_id": run_id}).fetchone()
     if summary is None:
         raise LookupError(f"ingest run {run_id} does not exist")
     return summary

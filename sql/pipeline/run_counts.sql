@@ -1,5 +1,5 @@
 -- How far each article of a run got, for the run summary. Parameter: %(run_id)s.
--- Column order matters: runs.finish_run writes them back in this order.
+-- runs.finish_run writes the columns back by name (sql/pipeline/run_finish.sql).
 SELECT
     count(*)                                                        AS discovered,
     count(*) FILTER (WHERE status IN ('fetched', 'parsed', 'parse_failed', 'loaded'))

@@ -24,14 +24,9 @@ def load_stage(db_url: str, run_id: int) -> LoadCounts:
         )
         # Also articles stored before entity extraction existed (or with no mention at all):
         # re-running a window then fills in what an older warehouse lacks.
+        params = {"run_id": run_id}
         never_analysed = [
-            row[0]
-            for row in conn.execute(
-                "SELECT a.id FROM staged_articles s JOIN articles a USING (source, external_id)"
-                " WHERE s.ingest_run_id = %s AND NOT EXISTS"
-                " (SELECT 1 FROM article_mentions m WHERE m.article_id = a.id)",
-                (run_id,),
-            )
+            row[0] for row in conn.execute(load_sql("pipeline/never_analysed.sql"), params)
         ]
         mentions, quotes = analyse_articles(conn, sorted({*changed_ids, *never_analysed}))
         log.info("run %d: %d entity mentions, %d quotes recorded", run_id, mentions, quotes)
