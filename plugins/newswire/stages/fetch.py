@@ -1,5 +1,8 @@
 """Fetch stage: download the run's discovered articles politely and archive every answer.
 
+What an answer means for the run (statuses, quarantine, the block message) lives in
+`fetch_records`; this module is the work list and the concurrent attempt.
+
 `fetch_stage` reads the work list and hands it to a `FetchAttempt`, whose fetchers, writer
 and block watcher run side by side on one event loop.
 """
@@ -16,19 +19,24 @@ from datetime import datetime
 
 import psycopg
 
-from newswire import quarantine, runs
-from newswire.archive import PreparedResponse, prepare, store_prepared, validators_for_run
+from newswire import runs
+from newswire.archive import PreparedResponse, prepare, validators_for_run
 from newswire.breaker import CircuitBreaker, CircuitOpen
 from newswire.config import Settings
 from newswire.db import connect, load_sql, one_row
 from newswire.fetch import PoliteFetcher, Validators
-from newswire.models import ArticleRef, FetchedPage
+from newswire.models import ArticleRef
 from newswire.stages.counts import StageCounts
+from newswire.stages.fetch_records import (
+    FetchBlocked,
+    block_reason,
+    breaker_message,
+    record_fetches,
+)
 from newswire.states import ANSWERED, RunArticleStatus, pending_fetch_values
 
 log = logging.getLogger(__name__)
 
-GONE_STATUS = frozenset({404, 410})
 WRITE_BATCH = 100
 # Threads that gzip pages for the archive while the event loop keeps fetching.
 COMPRESS_THREADS = 2
@@ -41,103 +49,6 @@ WorkItem = tuple[ArticleRef, "asyncio.Future[PreparedResponse]"]
 
 def _fetch_url(settings: Settings, section: str, external_id: int) -> str:
     return f"{settings.base_url}/{section}/{external_id}"
-
-
-class FetchBlocked(RuntimeError):
-    """The site kept refusing us and the circuit breaker stopped the fetch stage.
-
-    The message is written for the operator: what happened, how many, what to do.
-    """
-
-
-def _fetch_outcome(page: FetchedPage) -> tuple[RunArticleStatus, str | None]:
-    """The run_articles status and error a response leads to."""
-    if page.status == 200:
-        return S.FETCHED, None
-    if page.status == 304:
-        return S.NOT_MODIFIED, None
-    if page.status in GONE_STATUS:
-        return S.GONE, f"HTTP {page.status}"
-    if 300 <= page.status < 400:
-        return S.SKIPPED, page.error or f"HTTP {page.status} redirect not followed"
-    return S.FETCH_FAILED, None  # the error comes with the quarantine reason
-
-
-def _record_fetches(
-    conn: psycopg.Connection, run_id: int, batch: Sequence[tuple[ArticleRef, PreparedResponse]]
-) -> list[RunArticleStatus]:
-    """Archive a batch of responses and move its articles on, in a few round trips.
-
-    A bad answer never touches `articles`: it is archived, and quarantined with its reason.
-    """
-    answered = [item for _, item in batch if item.page.status]
-    raw_ids = iter(store_prepared(conn, answered))
-    statuses: list[RunArticleStatus] = []
-    rows: list[tuple[int, str, int | None, str | None, int]] = []
-    for ref, item in batch:
-        page = item.page
-        raw_id = next(raw_ids) if page.status else None
-        status, error = _fetch_outcome(page)
-        if status is S.NOT_MODIFIED:
-            quarantine.clear(conn, ref.source, ref.external_id)
-        elif status is S.FETCH_FAILED:
-            reason, error = quarantine.fetch_failure(page)
-            quarantine.put(
-                conn,
-                source=ref.source,
-                external_id=ref.external_id,
-                url=ref.url,
-                reason=reason.value,
-                detail=error,
-                raw_response_id=raw_id,
-                seen_at=page.fetched_at,
-            )
-        statuses.append(status)
-        rows.append((ref.external_id, str(status), raw_id, error, page.attempts))
-    sources = {ref.source for ref, _ in batch}
-    for source in sources:  # one statement per source (there is one in practice)
-        mine = [row for (ref, _), row in zip(batch, rows, strict=True) if ref.source == source]
-        ids, states, raw, errors, attempts = (list(column) for column in zip(*mine, strict=True))
-        conn.execute(
-            load_sql("pipeline/record_fetches.sql"),
-            {
-                "run_id": run_id,
-                "source": source,
-                "external_ids": ids,
-                "statuses": states,
-                "raw_ids": raw,
-                "errors": errors,
-                "attempts": attempts,
-            },
-        )
-    return statuses
-
-
-def _block_reason(settings: Settings, breaker: CircuitBreaker) -> str:
-    """What the run records and the quality gate repeats when the host blocks us."""
-    return (
-        f"{settings.host} kept refusing article requests ({breaker.describe()}), so the "
-        "circuit breaker stopped fetching for this run. "
-        "What to do: look at the refused responses (raw_responses, or `newswire quarantine`); "
-        "wait before trying again and check TASS_USER_AGENT, TASS_REQUEST_INTERVAL and "
-        "TASS_CONCURRENCY; then re-run the failed fetch task (or the same window): it "
-        "requests only the articles still missing, and parse and load take in everything "
-        "fetched. `newswire reparse` turns archived pages into articles without the network."
-    )
-
-
-def _breaker_message(settings: Settings, breaker: CircuitBreaker, fetched: int, left: int) -> str:
-    counts = (
-        f"{fetched} article pages fetched before the stop are kept in the raw archive; "
-        f"{left} articles were not requested."
-    )
-    if breaker.tripped_by is not None:
-        return (
-            f"Fetching stopped: another fetch batch of this run found {settings.host} "
-            f"blocking us. {counts} The block: {breaker.tripped_by}"
-        )
-    head, what_to_do = _block_reason(settings, breaker).split(" What to do: ", 1)
-    return f"{head} {counts} What to do: {what_to_do}"
 
 
 class FetchAttempt:
@@ -174,7 +85,7 @@ class FetchAttempt:
             asyncio.run(self._run(conn, watch_conn))
             if self.breaker.is_open and self.breaker.tripped_by is None:
                 # Also when the breaker opened too late for the watcher: the run must know.
-                reason = _block_reason(self.settings, self.breaker)
+                reason = block_reason(self.settings, self.breaker)
                 runs.record_block(watch_conn, self.run_id, reason)
             elif sum(self.outcome[status] for status in ANSWERED):
                 # This attempt got usable answers: a block recorded before it started is over.
@@ -246,7 +157,7 @@ class FetchAttempt:
     def _write(
         self, conn: psycopg.Connection, batch: list[tuple[ArticleRef, PreparedResponse]]
     ) -> None:
-        statuses = _record_fetches(conn, self.run_id, batch)
+        statuses = record_fetches(conn, self.run_id, batch)
         for (ref, item), status in zip(batch, statuses, strict=True):
             self.outcome[status] += 1
             if status not in (S.FETCHED, S.NOT_MODIFIED):
@@ -263,7 +174,7 @@ class FetchAttempt:
                     await self._wake.wait()
             self._wake.clear()
             if self.breaker.is_open and self.breaker.tripped_by is None and not recorded:
-                reason = _block_reason(self.settings, self.breaker)
+                reason = block_reason(self.settings, self.breaker)
                 await asyncio.to_thread(runs.record_block, watch_conn, self.run_id, reason)
                 recorded = True
             elif not self.breaker.is_open and not self._fetching_done:
@@ -320,7 +231,7 @@ def fetch_stage(
     log.info("run %d: fetch outcome %s", run_id, dict(outcome))
     if attempt.breaker.is_open:
         fetched = outcome[S.FETCHED]
-        raise FetchBlocked(_breaker_message(settings, attempt.breaker, fetched, attempt.left))
+        raise FetchBlocked(breaker_message(settings, attempt.breaker, fetched, attempt.left))
     return StageCounts(
         run_id,
         done=outcome[S.FETCHED],
@@ -339,3 +250,6 @@ def pending_articles(
         "only_ids": None if only_ids is None else list(only_ids),
     }
     return [ArticleRef(*row) for row in conn.execute(load_sql("pipeline/fetch_todo.sql"), params)]
+
+
+__all__ = ["FetchAttempt", "FetchBlocked", "fetch_stage", "pending_articles"]
