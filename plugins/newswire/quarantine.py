@@ -14,6 +14,7 @@ import psycopg
 from psycopg.rows import class_row
 
 from newswire.breaker import block_kind
+from newswire.challenge import looks_like_challenge
 from newswire.db import load_sql
 from newswire.models import FetchedPage
 
@@ -39,7 +40,7 @@ def fetch_failure(page: FetchedPage) -> tuple[FetchFailure, str]:
             return FetchFailure.TOO_LARGE, error
         return FetchFailure.CONNECTION_ERROR, error or "no response"
     kind = block_kind(page)
-    if kind == "challenge page" or (kind and b"challenge" in page.body.lower()):
+    if kind == "challenge page" or (kind and looks_like_challenge(page.body)):
         return FetchFailure.CHALLENGE, f"HTTP {page.status} with an anti-bot challenge page"
     if kind:
         return FetchFailure.BLOCKED, f"{kind}: the site refused the request"
