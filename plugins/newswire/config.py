@@ -187,6 +187,11 @@ class SourceSettings:
             "source": env_str(env, "TASS_SOURCE") or DEFAULT_SOURCE,
         }
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SourceSettings:
+        """The default source as the environment configures it."""
+        return cls(**cls.values_from_env(environment() if env is None else env))  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True)
 class WarehouseSettings:

@@ -7,7 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-from newswire.config import KNOWN_VARIABLES, VARIABLES, env_int
+from newswire.config import (
+    KNOWN_VARIABLES,
+    VARIABLES,
+    ConfigError,
+    RuntimeSettings,
+    Settings,
+    SourceSettings,
+    WarehouseSettings,
+    env_int,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,3 +57,32 @@ def test_only_the_settings_module_reads_the_environment() -> None:
                 if re.search(r"os\.environ|getenv\(", line):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}")
     assert offenders == []
+
+
+def test_the_flat_settings_are_the_source_and_warehouse_parts() -> None:
+    env = {"TASS_CONCURRENCY": "3", "NEWS_DB_URL": "postgresql:///x", "NEWSWIRE_DATA_DIR": "d"}
+    settings = Settings.from_env(env)
+    assert settings.source_part() == SourceSettings.from_env(env)
+    assert settings.warehouse == WarehouseSettings.from_env(env)
+    assert (settings.concurrency, settings.db_url, settings.data_dir) == (
+        3,
+        "postgresql:///x",
+        Path("d"),
+    )
+
+
+def test_runtime_settings_are_read_and_checked() -> None:
+    runtime = RuntimeSettings.from_env(
+        {
+            "NEWSWIRE_TASK_RETRIES": "0",
+            "NEWSWIRE_DEADLINE_HOURS": "0.5",
+            "NEWSWIRE_REPORT_PATH": "r.html",
+        }
+    )
+    assert (runtime.task_retries, runtime.deadline_hours) == (0, 0.5)
+    assert runtime.report_file(WarehouseSettings(data_dir=Path("d"))) == Path("r.html")
+    assert RuntimeSettings.from_env({}).report_file(WarehouseSettings(data_dir=Path("d"))) == Path(
+        "d/report/coverage.html"
+    )
+    with pytest.raises(ConfigError, match="NEWSWIRE_TASK_RETRIES='-1'"):
+        RuntimeSettings.from_env({"NEWSWIRE_TASK_RETRIES": "-1"})
