@@ -58,7 +58,7 @@ bench-extract: install
 
 .PHONY: bench-selectors
 bench-selectors: install
-	$(PY) benchmarks/selectors.py
+	$(PY) benchmarks/selector_engines.py
 
 .PHONY: bench-fetch
 bench-fetch: install

@@ -6,7 +6,7 @@ one thing it lacks, a walk that never enters an excluded subtree (menus, "also r
 inserts), so excluded regions cost one test and no walk.
 
 Why not our own engine any more (measured with `make bench-selectors`, i.e.
-benchmarks/selectors.py, on the 85 gold article pages, 9 alternating rounds, medians,
+benchmarks/selector_engines.py, on the 85 gold article pages, 9 alternating rounds, medians,
 this 2-core machine shared with other work): the whole parse took 3.78 ms per page with
 the hand-written engine and 4.13 ms with soupsieve (+9.2 %); the selector calls alone
 took 0.096 ms (ours), 0.500 ms (soupsieve) and 0.105 ms (lxml's cssselect on an lxml

@@ -14,7 +14,7 @@ not, the hand-written engine should go. Two measurements on the gold article pag
   BeautifulSoup to lxml trees, so this is the engine's own cost only. Node counts must
   agree with ours.
 
-Run: python benchmarks/selectors.py [--rounds N] (from the repository root, project venv).
+Run: python benchmarks/selector_engines.py [--rounds N] (from the repository root, project venv).
 The last line printed is JSON for scripts.
 """
 
