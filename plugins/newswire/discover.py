@@ -239,7 +239,7 @@ def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
 async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -> DiscoveryResult:
     """Read robots.txt, the RSS feed and every news sitemap; return the window's articles."""
     mapper = LinkMapper(settings)
-    robots = await _robots(settings, fetcher)
+    robots = await read_robots(settings, fetcher)
     entries: list[tuple[str, FeedEntry]] = []
     feeds_read = 0
     article_lists_read = 0  # the RSS feed and news sitemaps; the index lists no articles
@@ -318,7 +318,8 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
     )
 
 
-async def _robots(settings: Settings, fetcher: PoliteFetcher) -> Protego:
+async def read_robots(settings: Settings, fetcher: PoliteFetcher) -> Protego:
+    """robots.txt as served now: missing (4xx) allows everything, unreachable stops the run."""
     page = await fetcher.get(f"{settings.base_url}/robots.txt", accept="text/plain")
     if page.status == 200:
         return Protego.parse(page.body.decode("utf-8", errors="replace"))
