@@ -195,7 +195,8 @@ def cmd_testsite(args: argparse.Namespace) -> int:
     from newswire.testsite.__main__ import main as serve
 
     faults = [arg for spec in args.fault for arg in ("--fault", spec)]
-    return serve(["--port", str(args.port), "--host", args.host, *faults])
+    tass_ru = ["--service", args.service, "--robots", args.robots, "--ru-markup", args.ru_markup]
+    return serve(["--port", str(args.port), "--host", args.host, *faults, *tass_ru])
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -295,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fault", action="append", default=[], help="fault spec (repeatable)")
     p.add_argument("--port", type=int, default=8089)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--service", choices=("tass.com", "tass.ru", "both"), default="tass.com")
+    p.add_argument("--robots", choices=("2026", "old"), default="2026", help="tass.ru rules")
+    p.add_argument("--ru-markup", choices=("era", "current"), default="era")
     p.set_defaults(func=cmd_testsite)
     return parser
 

@@ -42,6 +42,15 @@ RU_RUBRICS = {
     "ekonomika": "Экономика",
     "sport": "Спорт",
     "mezhdunarodnaya-panorama": "Международная панорама",
+    "v-strane": "В стране",
+    "armiya-i-opk": "Армия и ОПК",
+    "nauka": "Наука",
+    "kultura": "Культура",
+    "moskva": "Москва",
+    "sibir-news": "Сибирь",
+    "nedvizhimost": "Недвижимость",
+    "opinions": "Мнения",
+    "interviews": "Интервью",
 }
 _EN_MONTH_NAMES = [
     "January",
