@@ -115,3 +115,19 @@ def test_the_same_id_on_both_services_is_two_articles(
         ).fetchall()
     assert [(r[0], r[2]) for r in rows] == [("tass.com", "en"), ("tass.ru", "ru")]
     assert rows[1][1] == f"https://tass.ru/politika/{english.external_id}"
+
+
+def test_tass_ru_pages_misbehave_like_tass_com(db_url: str, tmp_path: object) -> None:
+    """The same fault switches: a challenge page is quarantined, a 503 is retried."""
+    march_30 = Window.parse("2020-03-30", "2020-03-31")
+    ids = sorted(i for i, r in RU.items() if march_30.contains(r.published))
+    challenged, flaky = ids[0], ids[1]
+    with TassTestSite(service="tass.ru") as site:
+        site.faults = {f"challenge_200:ids={challenged}", f"503_once:ids={flaky}"}
+        summary = pipeline.ingest_window(db_url, _settings(site, tmp_path), march_30)
+    with psycopg.connect(db_url) as conn:
+        stored = {row[0] for row in conn.execute("SELECT external_id FROM articles")}
+        quarantined = conn.execute("SELECT source, external_id, reason FROM quarantine").fetchall()
+    assert quarantined == [("tass.ru", challenged, "challenge_page")]
+    assert flaky in stored and challenged not in stored
+    assert summary.failed == 1
