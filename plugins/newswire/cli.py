@@ -39,6 +39,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings()
+    if getattr(args, "source", None):  # tass.ru: fetched from TASS_RU_BASE_URL
+        settings = settings.for_source(args.source)
     db_url = resolve_db_url(settings)
     apply_migrations(db_url)
     summary = pipeline.ingest_window(db_url, settings, Window.parse(args.since, args.until))
@@ -256,6 +258,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("--since", required=True, help="ISO date or datetime, UTC, inclusive")
         p.add_argument("--until", help="ISO date or datetime, UTC, exclusive (default: +1 day)")
+        if name == "ingest":
+            p.add_argument("--source", choices=("tass.com", "tass.ru"), help="default TASS_SOURCE")
         p.set_defaults(func=func)
 
     p = sub.add_parser("demo", help="run the DAG against the local test site, print results")

@@ -107,7 +107,7 @@ class Settings:
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         data_dir = env.get("NEWSWIRE_DATA_DIR")
-        return cls(
+        settings = cls(
             base_url=normalise_base_url(env.get("TASS_BASE_URL") or DEFAULT_BASE_URL),
             db_url=env.get("NEWS_DB_URL") or None,
             request_interval=env_float(env, "TASS_REQUEST_INTERVAL", 1.0, 0.0),
@@ -123,3 +123,5 @@ class Settings:
                 env.get("TASS_RU_BASE_URL") or DEFAULT_RU_BASE_URL, "TASS_RU_BASE_URL"
             ),
         )
+        # TASS_SOURCE=tass.ru alone must not send Russian discovery to tass.com.
+        return settings.for_source(settings.source) if settings.source == "tass.ru" else settings

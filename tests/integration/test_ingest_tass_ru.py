@@ -131,3 +131,30 @@ def test_tass_ru_pages_misbehave_like_tass_com(db_url: str, tmp_path: object) ->
     assert quarantined == [("tass.ru", challenged, "challenge_page")]
     assert flaky in stored and challenged not in stored
     assert summary.failed == 1
+
+
+def test_the_command_line_ingests_tass_ru(
+    db_url: str,
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from newswire.cli import main
+
+    with TassTestSite(service="tass.ru") as site:
+        for name, value in {
+            "NEWS_DB_URL": db_url,
+            "TASS_BASE_URL": "http://127.0.0.1:9",
+            "TASS_RU_BASE_URL": site.base_url,
+            "TASS_REQUEST_INTERVAL": "0",
+            "NEWSWIRE_DATA_DIR": str(tmp_path),
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("TASS_SOURCE", raising=False)
+        code = main(
+            ["ingest", "--source", "tass.ru", "--since", "2019-08-13", "--until", "2019-08-14"]
+        )
+    assert code == 0, capsys.readouterr()
+    with psycopg.connect(db_url) as conn:
+        rows = conn.execute("SELECT source, external_id, language FROM articles").fetchall()
+    assert rows == [("tass.ru", 6757072, "ru")]

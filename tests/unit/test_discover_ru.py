@@ -71,6 +71,8 @@ def test_settings_aim_at_tass_ru() -> None:
     ru = settings.for_source("tass.ru")
     assert (ru.base_url, ru.source, ru.language) == ("http://127.0.0.1:8090", "tass.ru", "ru")
     assert settings.for_source("tass.com").base_url == "https://tass.com"
+    alone = Settings.from_env({"TASS_SOURCE": "tass.ru", "TASS_RU_BASE_URL": "http://[::1]:81"})
+    assert (alone.base_url, alone.source) == ("http://[::1]:81", "tass.ru")
 
 
 def test_only_tass_ru_article_urls_are_accepted() -> None:
