@@ -286,11 +286,13 @@ def build(root: Path = GOLD) -> GoldWriter:
     return writer
 
 
-# tass.ru texts of the eras the 2020 pages do not cover: 2012–2018 in b-material, the
+# tass.ru texts of the eras the 2020 pages do not cover: 2012 and 2018 in b-material, the
 # 2019 texts in the news-header markup, and all of them in the Next.js markup whose
 # __NEXT_DATA__ is shaped as collectors describe it since 2022 (published_dt in Moscow
-# wall-clock time, no zone; no JSON-LD on every other page).
-RU_ERA_IDS = (100000, 1477863, 3009780, 5330387, 6747431, 6751577, 6753361, 6757072, 7181221)
+# wall-clock time, no zone; no JSON-LD on every other page). Texts opening with a
+# correspondent credit or with "ТАСС, 10 августа." are left out: how their dateline is
+# read is still being settled, and a gold page must state one answer.
+RU_ERA_IDS = (100000, 5330387, 6745682, 6747431, 6751662, 6751784, 6757072, 7181221)
 
 
 def ru_era_pages(writer: GoldWriter) -> None:
@@ -339,6 +341,8 @@ def ru_era_pages(writer: GoldWriter) -> None:
 def main() -> None:
     if "--ru-eras-only" in sys.argv[1:]:  # add the Russian era pages, keep the rest
         writer = GoldWriter(GOLD, clear=False)
+        for stale in (GOLD / "pages").glob("ru_era_*"):
+            stale.unlink()
         ru_era_pages(writer)
         print(f"{writer.count} tass.ru era pages added in {GOLD}")
         return

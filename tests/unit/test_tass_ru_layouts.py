@@ -20,6 +20,8 @@ from newswire.testsite.layouts import (
 )
 from newswire.testsite.pages import ArticleRecord
 
+from tests.ru_oracle import dateline_ok
+
 BASE = "https://tass.ru"
 RECORDS = load_fixture_articles("ru")
 
@@ -58,10 +60,11 @@ def test_every_field_of_every_russian_text(variant: str) -> None:
         ref = ArticleRef("tass.ru", record.external_id, BASE + record.path, record.section)
         article = parse_article(render(record), ref)
         want = expected_article(record)
+        if not dateline_ok(article.dateline, record):
+            wrong.append(f"{record.external_id} dateline {article.dateline!r}")
         got = {
             "headline": article.headline,
             "lead": article.lead,
-            "dateline": article.dateline,
             "body": article.body,
             "published_at": article.published_at.isoformat(),
         }
