@@ -98,7 +98,9 @@ _MARKER = (
 _DATELINE = re.compile(
     rf"^\s*{_EDITOR_NOTE}(?P<head>[^\n]{{1,80}}?)"
     rf"(?:{_H}*,{_H}*|\.{_H}+|(?<=[/)]){_H}+){_DATE}"
-    rf"(?P<after>{_H}*[.,]?{_H}*)(?:{_MARKER}(?:{_H}*\.)?)?{_H}*",
+    rf"(?P<after>{_H}*[.,]?{_H}*)"
+    # the tag, sometimes printed twice ("/TASS/. /TASS/.") or followed by a dash
+    rf"(?:{_MARKER}(?:{_H}*\.)?(?:{_H}*/{_AGENCY_WORD}/\.?)*(?:{_H}*[-–—](?={_H}))?)?{_H}*",
     re.IGNORECASE,
 )
 # "TASS FACTBOX.", "TASS-FACTBOX.", "FACTBOX.", "MOSCOW, FACTBOX. /TASS/."
