@@ -78,7 +78,7 @@ _LABEL_WORD = r"(?:FACTBOX|ДОСЬЕ)"
 _EDITOR_NOTE = rf"(?:/[a-z][^/\n]{{0,60}}/{_H}+)?"
 _DATE = (
     rf"(?:(?P<month_en>{'|'.join(EN_MONTH_NAMES)}){_H}*(?P<day_en>\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"|(?P<day_ru>\d{{1,2}}){_H}+(?P<month_ru>{'|'.join(RU_MONTH_NAMES)}))(?![\d\w])"
+    rf"|(?P<day_ru>\d{{1,2}}){_H}+(?P<month_ru>{'|'.join(RU_MONTH_NAMES)}))(?!\w)"
 )
 _MARKER = (
     r"(?P<marker>"
