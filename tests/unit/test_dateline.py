@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from newswire.models import ArticleRef
+from newswire.parse import parse_article
 from newswire.parse.dateline import (
     EN_MONTH_NAMES,
     EN_MONTHS,
@@ -317,3 +319,25 @@ def test_parse_iso_reads_zones_and_treats_naive_as_moscow() -> None:
     assert parse_iso("2024-12-26T21:09:18+03:00") == datetime(2024, 12, 26, 18, 9, 18, tzinfo=UTC)
     assert parse_iso("2024-12-26T21:09:18") == datetime(2024, 12, 26, 18, 9, 18, tzinfo=UTC)
     assert parse_iso("yesterday") is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place"),
+    [
+        ("PHUKET, Thailand, November 26. /TASS/. Russia and Thailand a", "PHUKET, Thailand"),
+        ("MOSCOW, December 25. /TASS Correspondent Irina Skalina/. On Monday", "MOSCOW"),
+        ("TASS FACTBOX. On February 5, 2026, the Treaty expired.", None),
+    ],
+)
+def test_parsed_articles_carry_the_place(paragraph: str, place: str | None) -> None:
+    """The page parser stores what the dateline reader finds in the first paragraph."""
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="publish_date" content="2025-11-26T12:00:00+03:00"></head><body>'
+        '<div class="news"><h1 class="news-header__title">Headline</h1>'
+        '<div class="news-header__lead">The lead</div><div class="text-content">'
+        f'<div class="text-block"><p>{paragraph}</p><p>Second one.</p></div></div></div>'
+        "</body></html>"
+    )
+    ref = ArticleRef("tass.com", 2045000, "https://tass.com/world/2045000", "world")
+    assert parse_article(html.encode(), ref).dateline == place
