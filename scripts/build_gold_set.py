@@ -286,13 +286,12 @@ def build(root: Path = GOLD) -> GoldWriter:
     return writer
 
 
-# tass.ru texts of the eras the 2020 pages do not cover: 2012 and 2018 in b-material, the
-# 2019 texts in the news-header markup, and all of them in the Next.js markup whose
-# __NEXT_DATA__ is shaped as collectors describe it since 2022 (published_dt in Moscow
-# wall-clock time, no zone; no JSON-LD on every other page). Texts opening with a
-# correspondent credit or with "ТАСС, 10 августа." are left out: how their dateline is
-# read is still being settled, and a gold page must state one answer.
-RU_ERA_IDS = (100000, 5330387, 6745682, 6747431, 6751662, 6751784, 6757072, 7181221)
+# tass.ru texts of the eras the 2020 pages do not cover: 2012–2018 in b-material (two of
+# them credited to a correspondent in the dateline), the 2019 texts (one with no place:
+# "ТАСС, 10 августа.") in the news-header markup, and all of them in the Next.js markup
+# whose __NEXT_DATA__ is shaped as collectors describe it since 2022 (published_dt in
+# Moscow wall-clock time, no zone; no JSON-LD on every other page).
+RU_ERA_IDS = (100000, 1477863, 3009780, 5330387, 6747431, 6751577, 6751784, 6757072, 7181221)
 
 
 def ru_era_pages(writer: GoldWriter) -> None:
