@@ -158,3 +158,15 @@ def test_the_command_line_ingests_tass_ru(
     with psycopg.connect(db_url) as conn:
         rows = conn.execute("SELECT source, external_id, language FROM articles").fetchall()
     assert rows == [("tass.ru", 6757072, "ru")]
+
+
+def test_the_listing_api_feeds_the_run_when_robots_allows(db_url: str, tmp_path: object) -> None:
+    march_30 = Window.parse("2020-03-30", "2020-03-31")
+    with TassTestSite(service="tass.ru", robots="old") as site:
+        summary = pipeline.ingest_window(db_url, _settings(site, tmp_path), march_30)
+        api_calls = [p for _, p, _ in site.requests if p.startswith("/tbp/api/v1/content")]
+    with psycopg.connect(db_url) as conn:
+        found = dict(conn.execute("SELECT external_id, found_in FROM run_articles").fetchall())
+    assert api_calls and summary.state == "success"
+    assert summary.inserted == len(found) > 0
+    assert all("api" in how for how in found.values())
