@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlencode, urlsplit
@@ -54,6 +54,8 @@ API_PAGE_SIZE = 100
 # A safety stop for one run: 200 pages of 100 items is weeks of tass.ru news.
 API_MAX_PAGES = 200
 MOSCOW = timezone(timedelta(hours=3), "MSK")
+# What discovery can read on tass.ru; the API only where robots.txt allows it.
+RU_METHODS = ("rss", "sitemaps", "api")
 
 
 class RuLinkMapper(LinkMapper):
@@ -219,13 +221,17 @@ async def discover_tass_ru(
     window: Window,
     fetcher: PoliteFetcher,
     *,
-    use_api: bool | None = None,
+    methods: Collection[str] = RU_METHODS,
 ) -> DiscoveryResult:
     """The window's tass.ru articles from its RSS feed, its news sitemaps and its API.
 
-    `use_api=None` lets the served robots.txt decide; False never reads the API; True
-    reads it only if robots.txt allows it too (a rule forbidding it always wins).
+    `methods` names what to read (a source registry can list them): "rss", "sitemaps",
+    "api". The API is read only when the robots.txt served now also allows it: a rule
+    forbidding it always wins.
     """
+    unknown = set(methods) - set(RU_METHODS)
+    if unknown or not methods:
+        raise ValueError(f"discovery methods must be some of {RU_METHODS}, not {sorted(unknown)}")
     mapper = RuLinkMapper(settings)
     robots = await read_robots(settings, fetcher)
     entries: list[tuple[str, FeedEntry]] = []
@@ -249,13 +255,15 @@ async def discover_tass_ru(
             return False
         return True
 
-    rss = await read(f"{settings.base_url}{RSS_PATH}", "RSS feed")
+    rss = await read(f"{settings.base_url}{RSS_PATH}", "RSS feed") if "rss" in methods else None
     if rss is not None and take("rss", parse_rss, rss):
         feeds_read += 1
         article_lists_read += 1
 
     sitemaps: list[SitemapRef] = []
-    index = await read(f"{settings.base_url}{SITEMAP_INDEX_PATH}", "sitemap index")
+    index = None
+    if "sitemaps" in methods:
+        index = await read(f"{settings.base_url}{SITEMAP_INDEX_PATH}", "sitemap index")
     if index is not None:
         try:
             sitemaps = parse_sitemap_index_dated(index)
@@ -277,7 +285,8 @@ async def discover_tass_ru(
             article_lists_read += 1
 
     api_ok = api_allowed(robots, settings)
-    if use_api is not False and api_ok:
+    use_api = "api" in methods
+    if use_api and api_ok:
         try:
             found, pages = await read_content_api(settings, window, fetcher)
         except FeedError as exc:
@@ -287,7 +296,7 @@ async def discover_tass_ru(
             entries.extend(("api", entry) for entry in found)
             feeds_read += pages
             article_lists_read += 1
-    elif use_api is not False:
+    elif use_api:
         log.info(
             "robots.txt of %s disallows %s: not reading the API",
             settings.base_url,
@@ -313,7 +322,7 @@ async def discover_tass_ru(
         window,
         feeds_read,
         stale,
-        "read" if use_api is not False and api_ok else "not read",
+        "read" if use_api and api_ok else "not read",
         merged.outside_window,
         merged.skipped_off_host,
         len(merged.refs) - len(allowed),
@@ -331,6 +340,7 @@ async def discover_tass_ru(
 
 __all__ = [
     "CONTENT_API_PATH",
+    "RU_METHODS",
     "ApiItem",
     "RuLinkMapper",
     "api_allowed",

@@ -40,7 +40,7 @@ def _settings(site: TassTestSite, tmp_path: object) -> Settings:
     ).for_source("tass.ru")
 
 
-def _discover(settings: Settings, window: Window, **kwargs: bool) -> DiscoveryResult:
+def _discover(settings: Settings, window: Window, **kwargs: tuple[str, ...]) -> DiscoveryResult:
     async def go() -> DiscoveryResult:
         async with PoliteFetcher(settings) as fetcher:
             return await discover_tass_ru(settings, window, fetcher, **kwargs)
@@ -128,8 +128,8 @@ def test_the_2026_robots_rule_keeps_discovery_off_the_api(
     assert {r.external_id for r in result.refs} == {r.external_id for r in RU}
     assert {(r.source, r.language) for r in result.refs} == {("tass.ru", "ru")}
     assert all(r.url == f"https://tass.ru/{r.section}/{r.external_id}" for r in result.refs)
-    # use_api=True cannot override a robots.txt that forbids it
-    _discover(_settings(ru_site, tmp_path), MARCH_30, use_api=True)
+    # asking for the API cannot override a robots.txt that forbids it
+    _discover(_settings(ru_site, tmp_path), MARCH_30, methods=("api", "rss"))
     assert _api_requests(ru_site) == []
 
 
@@ -181,3 +181,20 @@ def test_a_failing_api_does_not_fail_discovery(
     result = _discover(_settings(old_rules_site, tmp_path), MARCH_30)
     assert _api_requests(old_rules_site)
     assert result.refs and not any("api" in r.found_in for r in result.refs)
+
+
+def test_discovery_reads_only_the_methods_named(
+    old_rules_site: TassTestSite, tmp_path: object
+) -> None:
+    settings = _settings(old_rules_site, tmp_path)
+    only_api = _discover(settings, MARCH_30, methods=("api",))
+    paths = [p for _, p, _ in old_rules_site.requests]
+    assert not any(p.startswith(("/rss", "/sitemap")) for p in paths)
+    assert only_api.refs and {r.found_in for r in only_api.refs} == {"api"}
+
+    old_rules_site.requests.clear()
+    no_api = _discover(settings, MARCH_30, methods=("rss", "sitemaps"))
+    assert _api_requests(old_rules_site) == []
+    assert {r.external_id for r in no_api.refs} == {r.external_id for r in only_api.refs}
+    with pytest.raises(ValueError, match="discovery methods"):
+        _discover(settings, MARCH_30, methods=("lenta",))
