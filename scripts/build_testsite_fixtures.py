@@ -25,6 +25,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "plugins"))
+
+from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS  # noqa: E402
+
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data" / "tass_real"
 DEFAULT_OUT = REPO_ROOT / "plugins" / "newswire" / "testsite" / "fixtures"
 
@@ -291,19 +295,9 @@ RU_ANY_DATELINE_RE = re.compile(
     rf"^(?P<place>[А-ЯЁA-Z][^,\n]{{0,60}}), (?P<day>\d{{1,2}}) (?P<month>{'|'.join(RU_MONTHS)})"
     r"\.(?:\s*/[^/\n]{2,80}/\.)?\s+"
 )
-# tass.ru ids of known dates (TASS_SITE.md): ids grow with time, so an undated item's
-# day is interpolated between its neighbours, and an item with no URL gets an id there.
-RU_ID_ANCHORS = (
-    (1477863, date(2014, 10, 1)),
-    (3838714, date(2016, 12, 15)),
-    (5330387, date(2018, 6, 15)),
-    (6757072, date(2019, 8, 13)),
-    (8110843, date(2020, 3, 30)),
-    (9388223, date(2020, 9, 15)),
-    (13705273, date(2022, 2, 15)),
-    (21600739, date(2024, 8, 14)),
-    (28033731, date(2026, 8, 21)),
-)
+# tass.ru ids of known dates (the parser's table): an undated item's day is interpolated
+# between its neighbours, and an item with no URL gets an id of its era.
+RU_ID_ANCHORS = TASS_RU_ID_ANCHORS
 TASS_RU_ANY_URL_RE = re.compile(
     r"^https?://(?:www\.)?(?:itar-)?tass\.(?:ru|com)/([a-z\-]+)/(\d{6,})"
 )

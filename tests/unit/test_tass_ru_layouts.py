@@ -7,11 +7,12 @@ so a layout that loses a paragraph, a dateline or an hour of time zone fails her
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from newswire.models import ArticleRef
 from newswire.parse import parse_article
+from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS
 from newswire.testsite import expected_article, load_fixture_articles
 from newswire.testsite.layouts import (
     render_b_material_page,
@@ -26,6 +27,11 @@ RECORDS = load_fixture_articles("ru")
 Render = Callable[[ArticleRecord], bytes]
 RENDERS: dict[str, tuple[str, Render]] = {
     "b_material": ("b_material_2016", lambda r: render_b_material_page(r, BASE, language="ru")),
+    # Only the printed "30 марта, 10:15": the year comes from tass.ru's id series.
+    "b_material_printed_date_only": (
+        "b_material_2016",
+        lambda r: render_b_material_page(r, BASE, language="ru", publish_date_meta=False),
+    ),
     "news_header": ("tass_ru_2019", lambda r: render_tass_ru_2019_page(r, BASE)),
     "news_header_no_ld": (
         "tass_ru_2019",
@@ -54,10 +60,15 @@ def test_the_fixture_set_spans_every_russian_source() -> None:
 def test_every_field_of_every_russian_text(variant: str) -> None:
     method, render = RENDERS[variant]
     wrong: list[str] = []
+    printed_only = variant == "b_material_printed_date_only"
     for record in RECORDS:
+        if printed_only and record.external_id < TASS_RU_ID_ANCHORS[0][0]:
+            continue  # an id older than every known one (estimated for a 2012 text)
         ref = ArticleRef("tass.ru", record.external_id, BASE + record.path, record.section)
         article = parse_article(render(record), ref)
         want = expected_article(record)
+        if printed_only:  # the printed time has minutes only
+            want["published_at"] = record.published.replace(second=0).astimezone(UTC).isoformat()
         got = {
             "headline": article.headline,
             "lead": article.lead,

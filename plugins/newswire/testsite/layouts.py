@@ -160,8 +160,9 @@ def printed_en(moment: datetime) -> str:
 
 
 def printed_ru(moment: datetime) -> str:
-    """`30 марта, 10:15` as Russian pages print it (no year)."""
-    local = moment.astimezone(MSK)
+    """`30 марта, 10:15` as Russian pages print it (no year), on Moscow's clock of the day
+    (UTC+4 from 2011 to October 2014)."""
+    local = moment.astimezone(MOSCOW_ZONE)
     return f"{local.day} {_RU_MONTHS_GENITIVE[local.month - 1]}, {local:%H:%M}"
 
 
