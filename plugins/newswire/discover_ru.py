@@ -21,8 +21,9 @@ import logging
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 from protego import Protego
 
@@ -53,7 +54,8 @@ JSON_ACCEPT = "application/json"
 API_PAGE_SIZE = 100
 # A safety stop for one run: 200 pages of 100 items is weeks of tass.ru news.
 API_MAX_PAGES = 200
-MOSCOW = timezone(timedelta(hours=3), "MSK")
+# Moscow's clock as it was (UTC+4 from 2011 to October 2014, else UTC+3).
+MOSCOW = ZoneInfo("Europe/Moscow")
 # What discovery can read on tass.ru; the API only where robots.txt allows it.
 RU_METHODS = ("rss", "sitemaps", "api")
 

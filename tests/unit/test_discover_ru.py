@@ -115,6 +115,15 @@ def test_the_api_answer_is_read_with_moscow_time_for_naive_stamps() -> None:
     assert [i.external_id for i in items] == [8110843]
     assert items[0].published_at == datetime(2020, 3, 29, 21, 10, tzinfo=UTC)
     assert items[0].es_updated_at == datetime(2020, 3, 29, 22, 0, tzinfo=UTC)
+    old = {
+        "result": [
+            {"id": 1477863, "url": "/politika/1477863", "published_dt": "2014-10-01T00:07:11"}
+        ]
+    }
+    # before October 2014 Moscow was UTC+4
+    assert parse_content_api(json.dumps(old).encode())[0].published_at == datetime(
+        2014, 9, 30, 20, 7, 11, tzinfo=UTC
+    )
     nested = {"result": {"contents": answer["result"][:1], "has_more": False}}
     assert len(parse_content_api(json.dumps(nested).encode())) == 1
 
