@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from newswire.testsite import TassTestSite, expected_article, load_fixture_articles
+from newswire.testsite import TassTestSite, TassTestSites, expected_article, load_fixture_articles
 from newswire.testsite.pages import ArticleRecord, render_article_page, section_name
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -263,3 +263,14 @@ def test_one_class_serves_either_service_side_by_side(client: httpx.Client) -> N
             for r in sorted(ru.articles, key=lambda r: (r.modified, r.external_id), reverse=True)
         ][:5]
         assert client.get(en.base_url + api).status_code == 404
+
+
+def test_both_services_start_and_stop_together(client: httpx.Client) -> None:
+    with TassTestSites() as both:
+        assert both.com.port != both.ru.port
+        com_rss = client.get(f"{both.com.base_url}/rss/v2.xml").text
+        ru_rss = client.get(f"{both.ru.base_url}/rss/v2.xml").text
+        assert "<language>en</language>" in com_rss and "<language>ru</language>" in ru_rss
+        ru_base = both.ru.base_url
+    with pytest.raises(httpx.TransportError):
+        client.get(f"{ru_base}/robots.txt")

@@ -11,7 +11,7 @@ import threading
 from types import FrameType
 
 from newswire.testsite.faults import FAULT_NAMES, FaultSpec, FaultSpecError
-from newswire.testsite.server import RU_MARKUPS, RU_ROBOTS, SERVICES, TassTestSite
+from newswire.testsite.server import RU_MARKUPS, RU_ROBOTS, SERVICES, TassTestSite, TassTestSites
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,26 +72,22 @@ def main(argv: list[str] | None = None) -> int:
             FaultSpec.parse(spec)
     except FaultSpecError as exc:
         parser.error(str(exc))
-    services = list(SERVICES) if args.service == "both" else [args.service]
-    ports = {services[0]: args.port}
-    if len(services) == 2:
+    options = {"robots": args.robots, "ru_markup": args.ru_markup}
+    if args.service == "both":
         ru_port = args.ru_port if args.ru_port is not None else (args.port + 1 if args.port else 0)
-        ports["tass.ru"] = ru_port
-    sites: list[TassTestSite] = []
+        pair = TassTestSites(args.host, args.port, ru_port, **options)
+        sites = [pair.com, pair.ru]
+    else:
+        sites = [TassTestSite(host=args.host, port=args.port, service=args.service, **options)]
+    for site in sites:
+        site.faults.update(args.fault)
+        site.validators = args.validators
+    started: list[TassTestSite] = []
     try:
-        for service in services:
-            site = TassTestSite(
-                host=args.host,
-                port=ports[service],
-                service=service,
-                robots=args.robots,
-                ru_markup=args.ru_markup,
-            )
-            site.faults.update(args.fault)
-            site.validators = args.validators
-            sites.append(site.start())
-    except OSError as exc:
         for site in sites:
+            started.append(site.start())
+    except OSError as exc:
+        for site in started:
             site.stop()
         print(f"cannot serve on {args.host}: {exc}", file=sys.stderr)
         return 1

@@ -691,4 +691,49 @@ class TassTestSite:
             return Response(404, HTML, self._not_found)
 
 
-__all__ = ["RSS_ITEMS", "SITEMAP_SIZE", "ArticleRecord", "TassTestSite", "load_fixture_articles"]
+class TassTestSites:
+    """tass.com and tass.ru side by side on two ports, started and stopped together.
+
+    `com` and `ru` are ordinary TassTestSite objects (faults, edits and request logs are
+    per site); keyword options other than the ports go to the tass.ru site.
+    """
+
+    def __init__(
+        self, host: str = "127.0.0.1", com_port: int = 0, ru_port: int = 0, **ru_options: Any
+    ) -> None:
+        self.com = TassTestSite(host=host, port=com_port, service="tass.com")
+        self.ru = TassTestSite(host=host, port=ru_port, service="tass.ru", **ru_options)
+
+    def start(self) -> TassTestSites:
+        self.com.start()
+        try:
+            self.ru.start()
+        except BaseException:
+            self.com.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        self.ru.stop()
+        self.com.stop()
+
+    def __enter__(self) -> TassTestSites:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+__all__ = [
+    "RSS_ITEMS",
+    "SITEMAP_SIZE",
+    "ArticleRecord",
+    "TassTestSite",
+    "TassTestSites",
+    "load_fixture_articles",
+]
