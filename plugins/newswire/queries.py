@@ -63,10 +63,12 @@ def query_sql(name: str) -> str:
 
 
 def run_query(db_url: str, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """Run a worked query (read-only: its transaction is rolled back)."""
+    """Run a worked query (read-only: its transaction is rolled back); times come back in
+    UTC whatever the server's time zone, so exports compare across machines."""
     text = query_sql(name)
     with connect(db_url) as conn:
         conn.read_only = True
+        conn.execute("SET LOCAL TIME ZONE 'UTC'")
         cur = conn.execute(text, params)
         columns = [c.name for c in cur.description or ()]
         rows = cur.fetchall()
