@@ -268,8 +268,8 @@ def _png(fig: Figure) -> str:
 def _shade_gaps(ax: Axes, chart: WeeklyChart) -> None:
     for i, (start, end) in enumerate(chart.gaps):
         ax.axvspan(
-            start,
-            end,
+            _x(start),
+            _x(end),
             facecolor="#eeeeee",
             edgecolor="#bbbbbb",
             hatch="///",
@@ -284,11 +284,16 @@ class DrawnChart:
     x_range: tuple[date, date]  # the x axis as drawn
 
 
-def _axis_dates(ax: Axes) -> tuple[date, date]:
-    from matplotlib.dates import num2date
+_EPOCH = date(1970, 1, 1)  # matplotlib's default date epoch: x is days since it
 
+
+def _x(day: date) -> float:
+    return float((day - _EPOCH).days)
+
+
+def _axis_dates(ax: Axes) -> tuple[date, date]:
     low, high = ax.get_xlim()
-    return num2date(low).date(), num2date(high).date()
+    return _EPOCH + timedelta(days=low), _EPOCH + timedelta(days=high)
 
 
 def draw_weekly_charts(chart: WeeklyChart) -> dict[str, DrawnChart]:
@@ -300,7 +305,7 @@ def draw_weekly_charts(chart: WeeklyChart) -> dict[str, DrawnChart]:
 
     drawn: dict[str, DrawnChart] = {}
     nan = float("nan")
-    x = chart.week_starts
+    x = [_x(d) for d in chart.week_starts]
 
     fig, ax = plt.subplots(figsize=(10, 3.4))
     _shade_gaps(ax, chart)
@@ -308,7 +313,8 @@ def draw_weekly_charts(chart: WeeklyChart) -> dict[str, DrawnChart]:
     both = [v if v is not None else 0 for v in chart.dprk_russia]
     ax.bar(x, dprk, width=6, align="edge", color="#d6604d", label="DPRK articles")
     ax.bar(x, both, width=6, align="edge", color="#2166ac", label="… also naming Russia")
-    ax.set_xlim(chart.x_range[0], chart.x_range[1])
+    ax.set_xlim(_x(chart.x_range[0]), _x(chart.x_range[1]))
+    ax.xaxis_date()
     ax.set_ylabel("articles per week")
     ax.legend(loc="upper left", fontsize="small")
     fig.autofmt_xdate()
@@ -331,7 +337,8 @@ def draw_weekly_charts(chart: WeeklyChart) -> dict[str, DrawnChart]:
             color=color,
             label=label,
         )
-    ax.set_xlim(chart.x_range[0], chart.x_range[1])
+    ax.set_xlim(_x(chart.x_range[0]), _x(chart.x_range[1]))
+    ax.xaxis_date()
     ax.set_ylim(0, 100)
     ax.set_ylabel("% per week")
     ax.legend(loc="upper left", fontsize="small")
