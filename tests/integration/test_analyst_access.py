@@ -41,6 +41,23 @@ def test_db_url_never_prints_the_password(
     assert capsys.readouterr().out.strip() == "postgresql://alice@db.internal:5433/news"
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql://postgres:@/newswire?host=/srv/pg",
+            "postgresql://postgres@/newswire?host=%2Fsrv%2Fpg",
+        ),
+        ("host=h port=5433 user=bob password=x dbname=news", "postgresql://bob@h:5433/news"),
+        ("postgresql://a:b@h/news?sslmode=require", "postgresql://a@h/news?sslmode=require"),
+    ],
+)
+def test_url_without_password_keeps_everything_else(url: str, shown: str) -> None:
+    from newswire.db import url_without_password
+
+    assert url_without_password(url) == shown
+
+
 @pytest.fixture
 def seeded_env(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     seed(db_url)
