@@ -179,3 +179,14 @@ def test_revision_changes_compare_consecutive_versions(db_url: str) -> None:
         ).fetchall()
     assert rows[0][:3] == (2, ["sign"], ["discuss"])
     assert rows[1] == (3, ["today"], [], ["fast"], ["steadily"])
+
+
+def test_report_command_draws_the_window_asked_for(
+    seeded_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.html"
+    argv = ["report", "--since", "2024-01-10", "--until", "2024-01-16", "--output", str(out)]
+    assert cli.main(argv) == 0
+    assert "Window: <strong>2024-01-08 to 2024-01-21</strong>" in out.read_text(encoding="utf-8")
+    assert cli.main(["report", "--since", "2024-13-01", "--output", str(out)]) == 2
+    assert "not an ISO date" in capsys.readouterr().err
