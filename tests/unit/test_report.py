@@ -113,3 +113,15 @@ def test_empty_warehouse_says_so_everywhere() -> None:
     page = render_html(ReportData(None, [], [], [], [], [], []))
     assert "holds no articles yet" in page and "<img" not in page
     assert page.count('class="empty"') == 7
+
+
+def test_a_long_window_gets_its_last_weeks_in_detail() -> None:
+    counts = [(0, 0, 0)] * 60 + [(10, 3, 1)] * 10
+    weeks = _weeks(counts)
+    data = ReportData((START, START + timedelta(weeks=70)), weeks, [], [], [], [], [])
+    page = render_html(data)
+    first = START + timedelta(weeks=44)
+    assert f"The last 26 weeks in detail: {first} to {first + timedelta(days=181)}" in page
+    assert len(re.findall(r"<img ", page)) == 3  # weekly, detail, shares
+    short = ReportData((START, START + timedelta(weeks=3)), weeks[:3], [], [], [], [], [])
+    assert "in detail" not in render_html(short)

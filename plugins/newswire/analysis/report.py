@@ -46,6 +46,10 @@ SPIKE_MIN_HISTORY = 3
 SPIKE_RATIO = 2.0
 SPIKE_MIN_EXCESS = 3
 HEADLINES_PER_SPIKE = 3
+# A window longer than DETAIL_AFTER weeks also gets its last DETAIL_WEEKS weeks drawn
+# on their own, where single weeks can be read.
+DETAIL_AFTER = 52
+DETAIL_WEEKS = 26
 
 
 def monday(day: date) -> date:
@@ -411,6 +415,21 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{_esc(url)}">{_esc(text)}</a>'
 
 
+def _detail_section(weeks: Sequence[Week]) -> list[tuple[str, str]]:
+    """The last weeks of a long window on their own chart (its title names its weeks)."""
+    if len(weeks) <= DETAIL_AFTER:
+        return []
+    tail = weeks[-DETAIL_WEEKS:]
+    title = (
+        f"The last {DETAIL_WEEKS} weeks in detail: {tail[0].start:%Y-%m-%d} to "
+        f"{tail[-1].start + WEEK - timedelta(days=1):%Y-%m-%d}"
+    )
+    if not any(w.has_data for w in tail):
+        return [(title, _empty("No article was published in these weeks."))]
+    png = draw_weekly_charts(weekly_chart(tail))["weekly"].png_base64
+    return [(title, f'<img alt="detail chart" src="data:image/png;base64,{png}">')]
+
+
 def render_html(data: ReportData) -> str:
     """The page as a string: charts inline, nothing fetched when it is opened."""
     chart = weekly_chart(data.weeks)
@@ -471,6 +490,7 @@ def render_html(data: ReportData) -> str:
                 if any(w.has_data for w in data.weeks)
                 else _empty("No article was published in this window."),
             ),
+            *_detail_section(data.weeks),
             (
                 "Shares",
                 (img["share"] if totals[0] else _empty("No article in this window: no share."))
