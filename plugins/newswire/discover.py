@@ -110,9 +110,18 @@ def parse_rss(data: bytes) -> list[FeedEntry]:
     return entries
 
 
-def parse_sitemap_index(data: bytes) -> list[str]:
+def parse_sitemap_index_entries(data: bytes) -> list[FeedEntry]:
+    """The index's sitemaps, each with its own `lastmod` (when that file last changed)."""
     root = parse_xml(data, "sitemap index")
-    return [loc for sm in _children(root, "sitemap") if (loc := _text(sm, "loc"))]
+    return [
+        FeedEntry(loc, modified_at=_w3c(_text(sm, "lastmod")))
+        for sm in _children(root, "sitemap")
+        if (loc := _text(sm, "loc"))
+    ]
+
+
+def parse_sitemap_index(data: bytes) -> list[str]:
+    return [entry.link for entry in parse_sitemap_index_entries(data)]
 
 
 def parse_news_sitemap(data: bytes) -> list[FeedEntry]:

@@ -40,7 +40,7 @@ from newswire.discover import (
     merge_entries,
     parse_news_sitemap,
     parse_rss,
-    parse_xml,
+    parse_sitemap_index_entries,
     read_robots,
 )
 from newswire.fetch import PoliteFetcher
@@ -74,27 +74,6 @@ class RuLinkMapper(LinkMapper):
             return None
         rubric, external_id = match.group(1), int(match.group(2))
         return rubric, external_id, f"https://{self.source}/{rubric}/{external_id}"
-
-
-@dataclass(frozen=True)
-class SitemapRef:
-    """One news sitemap named by the index, with the index's `lastmod` for it."""
-
-    loc: str
-    modified_at: datetime | None
-
-
-def parse_sitemap_index_dated(data: bytes) -> list[SitemapRef]:
-    """The sitemap index with each file's `lastmod`, so stale files can be skipped."""
-    root = parse_xml(data, "sitemap index")
-    found: list[SitemapRef] = []
-    for node in root.iter():
-        if node.tag.rsplit("}", 1)[-1] != "sitemap":
-            continue
-        fields = {child.tag.rsplit("}", 1)[-1]: (child.text or "").strip() for child in node}
-        if fields.get("loc"):
-            found.append(SitemapRef(fields["loc"], api_time(fields.get("lastmod"))))
-    return found
 
 
 def api_time(value: object) -> datetime | None:
@@ -262,26 +241,26 @@ async def discover_tass_ru(
         feeds_read += 1
         article_lists_read += 1
 
-    sitemaps: list[SitemapRef] = []
+    sitemaps: list[FeedEntry] = []
     index = None
     if "sitemaps" in methods:
         index = await read(f"{settings.base_url}{SITEMAP_INDEX_PATH}", "sitemap index")
     if index is not None:
         try:
-            sitemaps = parse_sitemap_index_dated(index)
+            sitemaps = parse_sitemap_index_entries(index)
             feeds_read += 1
         except FeedError as exc:
             problems.append(str(exc))
             log.warning("%s", exc)
     stale = 0
     for sitemap in sitemaps:
-        if not mapper.host_ok(sitemap.loc):
-            log.warning("skipping sitemap on another host: %s", sitemap.loc)
+        if not mapper.host_ok(sitemap.link):
+            log.warning("skipping sitemap on another host: %s", sitemap.link)
             continue
         if sitemap.modified_at is not None and sitemap.modified_at < window.start:
             stale += 1  # nothing in it changed since before the window began
             continue
-        data = await read(mapper.local_url(sitemap.loc), "news sitemap")
+        data = await read(mapper.local_url(sitemap.link), "news sitemap")
         if data is not None and take("sitemap", parse_news_sitemap, data):
             feeds_read += 1
             article_lists_read += 1
@@ -349,6 +328,5 @@ __all__ = [
     "content_api_url",
     "discover_tass_ru",
     "parse_content_api",
-    "parse_sitemap_index_dated",
     "read_content_api",
 ]
