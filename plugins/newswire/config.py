@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlsplit
 
 # Shared names: the DAGs, the CLI and the native stack all mean the same objects.
 DEFAULT_SOURCE = "tass.com"
 DEFAULT_BASE_URL = "https://tass.com"
+DEFAULT_RU_BASE_URL = "https://tass.ru"
 DEFAULT_USER_AGENT = (
     "newswire/0.1 (research archive of TASS coverage; +https://example.org/newswire-contact)"
 )
@@ -46,6 +48,7 @@ class EnvVar:
 
 VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("TASS_BASE_URL", DEFAULT_BASE_URL, "root of the site"),
+    EnvVar("TASS_RU_BASE_URL", DEFAULT_RU_BASE_URL, "root of the Russian service"),
     EnvVar("NEWS_DB_URL", "", "libpq URL of the warehouse; unset: embedded Postgres"),
     EnvVar("TASS_REQUEST_INTERVAL", "1.0", "seconds between request starts to the host"),
     EnvVar("TASS_CONCURRENCY", "2", "simultaneous requests to the host"),
@@ -141,11 +144,11 @@ def env_int(env: Mapping[str, str], name: str, default: int, minimum: int) -> in
     return value
 
 
-def normalise_base_url(raw: str) -> str:
+def normalise_base_url(raw: str, name: str = "TASS_BASE_URL") -> str:
     """scheme://host[:port] of a site root; anything else is a configuration error."""
     parts = urlsplit(raw.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"TASS_BASE_URL={raw!r} must be an http(s) URL such as https://tass.com")
+        raise ConfigError(f"{name}={raw!r} must be an http(s) URL such as https://tass.com")
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
@@ -167,10 +170,26 @@ class SourceSettings:
     retry_backoff: float = 1.0
     source: str = DEFAULT_SOURCE
     max_response_bytes: int = 5_000_000
+    # Root of the Russian service; `for_source("tass.ru")` points a run at it.
+    ru_base_url: str = DEFAULT_RU_BASE_URL
 
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc
+
+    @property
+    def language(self) -> str:
+        """The language the source publishes in: tass.ru is Russian, tass.com English."""
+        return "ru" if self.source.endswith(".ru") else "en"
+
+    def for_source(self, source: str) -> Self:
+        """The same settings aimed at one service: tass.ru at `ru_base_url`, others as set."""
+        base_url = self.ru_base_url if source == "tass.ru" else self.base_url
+        return replace(self, source=source, base_url=base_url)
+
+    def _aimed(self) -> Self:
+        """TASS_SOURCE=tass.ru alone must not send Russian discovery to tass.com."""
+        return self.for_source(self.source) if self.source == "tass.ru" else self
 
     @staticmethod
     def values_from_env(env: Mapping[str, str]) -> dict[str, object]:
@@ -185,12 +204,16 @@ class SourceSettings:
             "max_attempts": env_int(env, "TASS_MAX_ATTEMPTS", 4, 1),
             "retry_backoff": env_float(env, "TASS_RETRY_BACKOFF", 1.0, 0.0),
             "source": env_str(env, "TASS_SOURCE") or DEFAULT_SOURCE,
+            "ru_base_url": normalise_base_url(
+                env_str(env, "TASS_RU_BASE_URL") or DEFAULT_RU_BASE_URL, "TASS_RU_BASE_URL"
+            ),
         }
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> SourceSettings:
         """The default source as the environment configures it."""
-        return cls(**cls.values_from_env(environment() if env is None else env))  # type: ignore[arg-type]
+        values = cls.values_from_env(environment() if env is None else env)
+        return cls(**values)._aimed()  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -233,7 +256,7 @@ class Settings(SourceSettings):
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = environment() if env is None else env
         values = {**SourceSettings.values_from_env(env), **WarehouseSettings.values_from_env(env)}
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)._aimed()  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

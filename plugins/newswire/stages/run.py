@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newswire import runs
+from newswire.analysis.store import refresh_views
 from newswire.config import REPARSE_DAG_ID, Settings
 from newswire.db import connect, load_sql
 from newswire.models import Window
@@ -62,10 +63,12 @@ def ingest_window(
             # What was fetched before the breaker opened still becomes articles.
             parse_stage(db_url, run_id)
             load_stage(db_url, run_id)
+            refresh_views(db_url)
             fail(db_url, run_id, str(blocked))
             raise
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
+        refresh_views(db_url)  # analysts read what this run loaded
     except FetchBlocked:
         raise
     except Exception as exc:
@@ -111,6 +114,7 @@ def reparse(
     try:
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
+        refresh_views(db_url)
     except Exception as exc:
         fail(db_url, run_id, f"{type(exc).__name__}: {exc}")
         raise
