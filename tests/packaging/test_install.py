@@ -7,6 +7,7 @@ local package cache (`uv --offline`), as `make install` left it; nothing is down
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -40,10 +41,20 @@ def _run(*command: str | Path, cwd: Path) -> str:
     return done.stdout
 
 
+# Local state and build leftovers: setuptools reuses build/ and would ship stale files.
+NOT_SOURCE = (
+    *(".git", ".venv", ".newswire", ".airflow", "build", "*.egg-info", "__pycache__"),
+    *(".pytest_cache", ".ruff_cache", ".mypy_cache", ".hypothesis", "artifacts"),
+)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built from a clean copy of the checkout's files (links kept as links)."""
+    source = tmp_path_factory.mktemp("source") / "newswire"
+    shutil.copytree(ROOT, source, symlinks=True, ignore=shutil.ignore_patterns(*NOT_SOURCE))
     out = tmp_path_factory.mktemp("wheel")
-    _run(UV, "build", "--offline", "--wheel", "-q", "-o", out, ROOT, cwd=out)
+    _run(UV, "build", "--offline", "--wheel", "-q", "-o", out, source, cwd=out)
     (built,) = out.glob("newswire-*.whl")
     return built
 
