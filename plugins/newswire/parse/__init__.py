@@ -7,7 +7,8 @@ Speed comes from parsing little: the layout is picked by a marker in the raw tex
 the head's metadata is read with plain string search, and the HTML tree is built
 from the article's region only. When
 that region lacks a headline or body, the whole page is parsed as a fallback. The
-layouts' CSS selectors are compiled once, with soupsieve (select.py says why not our own).
+layouts' CSS selectors are compiled once into plain matchers (select.py, which says why
+not soupsieve) rather than run through a general CSS engine on every page.
 """
 
 from __future__ import annotations

@@ -1,70 +1,256 @@
-"""Layout selectors, compiled once with soupsieve (BeautifulSoup's own CSS engine).
+"""The small CSS subset our layouts declare, compiled once into plain Python predicates.
 
-A layout's selectors are data: each string is compiled when the layout is defined, so a
-bad one fails at import, never on a page. Matching is soupsieve's; `iter_tags` adds the
-one thing it lacks, a walk that never enters an excluded subtree (menus, "also read"
-inserts), so excluded regions cost one test and no walk.
+A layout's selectors are data; matching them with a general CSS engine on every page
+cost about half of the parse time. This module reads each selector string once (at import
+of the layout) and matches it with attribute look-ups and a walk over the tree that never
+enters an excluded subtree.
 
-Why not our own engine any more (measured with `make bench-selectors`, i.e.
-benchmarks/selector_engines.py, on the 85 gold article pages, 9 alternating rounds, medians,
-this 2-core machine shared with other work): the whole parse took 3.78 ms per page with
-the hand-written engine and 4.13 ms with soupsieve (+9.2 %); the selector calls alone
-took 0.096 ms (ours), 0.500 ms (soupsieve) and 0.105 ms (lxml's cssselect on an lxml
-tree of the same region). No maintained engine costs more than 20 % of parse time, so
-the 250-line engine went. soupsieve won over cssselect because it works on the
-BeautifulSoup tree the parser builds; cssselect needs lxml trees. The same run shows
-where parse time really goes: building the region's BeautifulSoup tree takes 0.99 ms
-against 0.075 ms for an lxml tree, so moving the parser to lxml trees (and then
-cssselect) is the change that would pay, not a faster selector engine.
+Supported: type selectors and `*`, `.class`, `[attr]`, `[attr=value]`, `[attr*=value]`,
+`[attr^=value]`, the descendant (space) and child (`>`) combinators, and comma lists.
+Anything else raises ValueError when the layout is defined, never silently on a page.
+The results are those of the usual CSS engine (soupsieve) on a tree built by lxml's HTML
+parser, which already lowercases tag and attribute names.
+
+Why keep an engine of our own: `make bench-selectors` (benchmarks/selector_engines.py)
+puts soupsieve in its place on the 103 gold article pages (identical articles) and times
+the layouts' selector calls alone with each engine. 15 alternating rounds, medians, on
+the shared 2-core machine: the whole parse takes 1.51 ms per page with this engine and
+1.98 ms with soupsieve (+31 % of parse time, above the 20 % that would retire this
+module); selector work alone 0.063 ms here, 0.451 ms soupsieve, 0.096 ms lxml's
+cssselect. This engine won. cssselect is cheap but matches lxml trees only, so using it
+means porting the parser off BeautifulSoup; the same run shows that port would pay for
+itself in tree building alone (0.44 ms per page for the BeautifulSoup tree of the
+article region, 0.04 ms for an lxml tree).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
-import soupsieve
 from bs4 import Tag
 
+_IDENT = r"-?[_a-zA-Z][\w\-]*"
+_TOKEN = re.compile(
+    rf"""
+    (?P<comma>\s*,\s*)
+  | (?P<child>\s*>\s*)
+  | (?P<space>\s+)
+  | (?P<tag>{_IDENT}|\*)
+  | \.(?P<cls>{_IDENT})
+  | \[\s*(?P<attr>{_IDENT})\s*
+      (?:(?P<op>[*^]?=)\s*(?:"(?P<dq>[^"\\]*)"|'(?P<sq>[^'\\]*)'|(?P<bare>{_IDENT})))?\s*\]
+    """,
+    re.VERBOSE,
+)
+# Classes split as the CSS engine splits a class attribute kept as one string.
+_CLASS_WORDS = re.compile(r"[^ \t\r\n\f]+")
 
-class Selector:
-    """A compiled selector with the three operations the layouts use."""
+Predicate = Callable[[Tag], bool]
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        try:
-            self._compiled = soupsieve.compile(text)
-        except (soupsieve.SelectorSyntaxError, NotImplementedError) as exc:
-            raise ValueError(f"invalid selector {text!r}: {exc}") from exc
 
-    def __repr__(self) -> str:
-        return f"Selector({self.text!r})"
+def _attribute_text(tag: Tag, name: str) -> str | None:
+    """An attribute as one string; multi-valued ones (class, rel) joined by single spaces."""
+    value = tag.attrs.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    return " ".join(value)
+
+
+def _attribute_test(name: str, op: str | None, value: str) -> Predicate:
+    if op is None:
+        return lambda tag: name in tag.attrs
+    if op == "=":
+        # CSS engines compile `[a=v]` to the regex `^v$`, and `$` also matches before a
+        # final newline: keep that so results never differ.
+        with_newline = value + "\n"
+        return lambda tag: _attribute_text(tag, name) in (value, with_newline)
+    if not value:  # `[a*=""]` and `[a^=""]` match nothing
+        return lambda tag: False
+    if op == "*=":
+        return lambda tag: value in (_attribute_text(tag, name) or "")
+    return lambda tag: (_attribute_text(tag, name) or "").startswith(value)
+
+
+@dataclass(frozen=True)
+class Compound:
+    """One compound selector such as `div.text-block[data-x]`: all parts must hold."""
+
+    name: str | None
+    classes: tuple[str, ...]
+    attributes: tuple[Predicate, ...]
 
     def matches(self, tag: Tag) -> bool:
-        return bool(self._compiled.match(tag))
+        if self.name is not None and tag.name != self.name:
+            return False
+        if self.classes:
+            present: str | list[str] | None = tag.attrs.get("class")
+            if present is None:
+                return False
+            if isinstance(present, str):
+                present = _CLASS_WORDS.findall(present)
+            for name in self.classes:
+                if name not in present:
+                    return False
+        for test in self.attributes:  # noqa: SIM110 - no generator per tag on this hot path
+            if not test(tag):
+                return False
+        return True
+
+    @property
+    def is_simple(self) -> bool:
+        """Only a tag name, or only one class: such a list can be tested with two sets."""
+        return not self.attributes and (
+            (self.name is not None and not self.classes)
+            or (self.name is None and len(self.classes) == 1)
+        )
+
+
+@dataclass(frozen=True)
+class Complex:
+    """Compounds joined by combinators, stored right to left: the subject comes first.
+
+    `combinators[i]` relates `compounds[i]` to `compounds[i + 1]` (its parent for `>`,
+    any ancestor for a space).
+    """
+
+    compounds: tuple[Compound, ...]
+    combinators: tuple[str, ...]
+
+    def matches(self, tag: Tag, index: int = 0) -> bool:
+        if not self.compounds[index].matches(tag):
+            return False
+        if index + 1 == len(self.compounds):
+            return True
+        parent = tag.parent
+        if self.combinators[index] == ">":
+            return isinstance(parent, Tag) and self.matches(parent, index + 1)
+        while isinstance(parent, Tag):
+            if self.matches(parent, index + 1):
+                return True
+            parent = parent.parent
+        return False
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A comma list of complex selectors; a tag matches when any of them does.
+
+    A list of bare tag names and single classes (the usual exclusion list) is tested
+    with one set look-up for the name and one set intersection for the classes.
+    """
+
+    text: str
+    alternatives: tuple[Complex, ...]
+    # Derived from the alternatives in __post_init__.
+    _subjects: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    _simple: bool = field(init=False, repr=False, compare=False)
+    _names: frozenset[str] = field(init=False, repr=False, compare=False)
+    _classes: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        simple = all(len(a.compounds) == 1 and a.compounds[0].is_simple for a in self.alternatives)
+        compounds = [a.compounds[0] for a in self.alternatives] if simple else []
+        names = frozenset(c.name for c in compounds if c.name is not None)
+        classes = frozenset(c.classes[0] for c in compounds if c.classes)
+        subjects = {a.compounds[0].name for a in self.alternatives}
+        # When every alternative names its subject's tag, other tags fail at once.
+        object.__setattr__(self, "_subjects", None if None in subjects else frozenset(subjects))
+        object.__setattr__(self, "_simple", simple)
+        object.__setattr__(self, "_names", names)
+        object.__setattr__(self, "_classes", classes)
+
+    def matches(self, tag: Tag) -> bool:
+        if self._simple:
+            if tag.name in self._names:
+                return True
+            present: str | list[str] | None = tag.attrs.get("class") if self._classes else None
+            if present is None:
+                return False
+            if isinstance(present, str):
+                present = _CLASS_WORDS.findall(present)
+            return not self._classes.isdisjoint(present)
+        if self._subjects is not None and tag.name not in self._subjects:
+            return False
+        for alternative in self.alternatives:  # noqa: SIM110 - as above
+            if alternative.matches(tag):
+                return True
+        return False
 
     def select(self, root: Tag) -> list[Tag]:
-        """Every matching tag under `root`, in document order."""
-        return list(self._compiled.select(root))
+        """Every matching tag under `root`, in document order (like `root.select`)."""
+        return [tag for tag in iter_tags(root) if self.matches(tag)]
 
     def select_one(self, root: Tag) -> Tag | None:
         """The first matching tag under `root` in document order, or None."""
-        found: Tag | None = self._compiled.select_one(root)
-        return found
+        for tag in iter_tags(root):
+            if self.matches(tag):
+                return tag
+        return None
+
+
+def _compound(parts: list[re.Match[str]], source: str) -> Compound:
+    name: str | None = None
+    classes: list[str] = []
+    attributes: list[Predicate] = []
+    for index, part in enumerate(parts):
+        if part.group("tag"):
+            if index:
+                raise ValueError(f"a type selector must come first in {source!r}")
+            name = None if part.group("tag") == "*" else part.group("tag").lower()
+        elif part.group("cls"):
+            classes.append(part.group("cls"))
+        else:
+            value = next((v for v in part.group("dq", "sq", "bare") if v is not None), "")
+            attributes.append(_attribute_test(part.group("attr").lower(), part.group("op"), value))
+    return Compound(name, tuple(classes), tuple(attributes))
 
 
 @cache
 def compile_selector(source: str) -> Selector:
-    """Compile a selector, or raise ValueError naming the problem (an empty one too)."""
+    """Compile a selector of the supported subset, or raise ValueError naming the problem."""
     text = source.strip()
     if not text:
         raise ValueError("an empty selector")
-    return Selector(text)
+    alternatives: list[Complex] = []
+    compounds: list[Compound] = []
+    combinators: list[str] = []
+    parts: list[re.Match[str]] = []
+    position = 0
+
+    def close_compound() -> None:
+        if not parts:
+            raise ValueError(f"a combinator or comma without a selector in {source!r}")
+        compounds.append(_compound(parts, source))
+        parts.clear()
+
+    def close_complex() -> None:
+        close_compound()
+        alternatives.append(Complex(tuple(reversed(compounds)), tuple(reversed(combinators))))
+        compounds.clear()
+        combinators.clear()
+
+    while position < len(text):
+        token = _TOKEN.match(text, position)
+        if token is None:
+            raise ValueError(f"unsupported selector syntax at {text[position:]!r} in {source!r}")
+        position = token.end()
+        if token.group("comma") is not None:
+            close_complex()
+        elif token.group("child") is not None or token.group("space") is not None:
+            close_compound()
+            combinators.append(">" if token.group("child") is not None else " ")
+        else:
+            parts.append(token)
+    close_complex()
+    return Selector(text, tuple(alternatives))
 
 
 def iter_tags(root: Tag, skip: Selector | None = None) -> Iterator[Tag]:
     """The tags under `root` in document order; a tag matching `skip` is left out with
-    everything inside it."""
+    everything inside it, so excluded regions cost one test and no walk."""
     stack = [child for child in reversed(root.contents) if isinstance(child, Tag)]
     while stack:
         tag = stack.pop()
