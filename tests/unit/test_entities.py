@@ -22,13 +22,16 @@ GOLD = Path(__file__).parents[1] / "data" / "entity_gold.json"
         ("South Korea says Seoul will not build nuclear arms", {"south_korea"}),
         ("The Democratic People's Republic of Korea rejects the claim", {"dprk"}),
         ("The Republic of Korea and Japan held talks", {"south_korea", "japan"}),
-        ("Missiles fell into the Sea of Japan", set()),
+        ("Missiles fell into the Sea of Japan", {"sea_of_japan"}),
         ("Russian-North Korean relations are developing", {"russia", "dprk"}),
         ("Tensions on the Korean Peninsula rise", {"korean_peninsula"}),
         ("Kim Jong Un met Putin in Pyongyang", {"kim_jong_un", "putin", "dprk"}),
         ("Let us talk about it", set()),
         ("US and U.S. forces", {"united_states"}),
-        ("Russia's Security Council Secretary Shoigu", {"russia", "shoigu"}),
+        (
+            "Russia's Security Council Secretary Shoigu",
+            {"russia", "russian_security_council", "shoigu"},
+        ),
         ("The UN Security Council adopted a resolution", {"unsc"}),
     ],
 )
