@@ -14,6 +14,8 @@ here guesses a day.
 from __future__ import annotations
 
 import gettext
+import hashlib
+import importlib.metadata
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -88,6 +90,7 @@ class Entity:
 @dataclass(frozen=True, eq=False)
 class KnowledgeBase:
     version: str
+    digest: str  # of the files and the pycountry release: changes when the data does
     entities: tuple[Entity, ...]
     blockers: dict[str, tuple[str, ...]]
     role_titles: dict[str, dict[str, tuple[str, ...]]]  # role -> language -> titles
@@ -117,13 +120,16 @@ def _bound(value: object, where: str) -> Bound | None:
         raise KnowledgeError(f"{where}: {exc}") from exc
 
 
-def _read(name: str) -> dict[str, Any]:
-    text = (
+def _text(name: str) -> str:
+    return (
         resources.files("newswire.analysis")
         .joinpath("data", "knowledge", f"{name}.yaml")
         .read_text("utf-8")
     )
-    raw = yaml.safe_load(text)
+
+
+def _read(name: str) -> dict[str, Any]:
+    raw = yaml.safe_load(_text(name))
     if not isinstance(raw, dict) or "version" not in raw:
         raise KnowledgeError(f"{name}.yaml: needs a mapping with a version")
     return raw
@@ -215,6 +221,9 @@ def load_knowledge() -> KnowledgeBase:
     """The committed knowledge base, validated (raises KnowledgeError when it is not)."""
     files = {name: _read(name) for name in KNOWLEDGE_FILES}
     version = ".".join(str(files[n]["version"]) for n in KNOWLEDGE_FILES)
+    digest = hashlib.sha256(
+        "\0".join([importlib.metadata.version("pycountry"), *map(_text, KNOWLEDGE_FILES)]).encode()
+    ).hexdigest()
     curated = files["countries"]["countries"]
     entities: list[Entity] = _iso_countries(curated)
     for group, kind in (("people", "person"), ("organisations", "organisation")):
@@ -228,6 +237,7 @@ def load_knowledge() -> KnowledgeBase:
     }
     kb = KnowledgeBase(
         version=version,
+        digest=digest,
         entities=tuple(entities),
         blockers={
             lang: tuple(files["countries"].get("blockers", {}).get(lang, ())) for lang in LANGUAGES
