@@ -315,15 +315,25 @@ def holder_of(role_text: str, language: str, on: date) -> str | None:
     posting ("Russian Ambassador to the DPRK") narrows it. Historic titles ("former
     defence minister") and titles several people hold at once give None.
     """
-    titles = [key for key, _ in _title_matcher(language).find(role_text)]
-    if not titles or "former" in titles:
-        return None
     kb: KnowledgeBase = load_knowledge()
     countries: list[str] = []
-    for key, _ in matcher(language).find(role_text):
-        country = kb.entity(key).country
-        if country and country not in countries:
-            countries.append(country)
+    rest, last = [], 0
+    for key, start, end in matcher(language).spans(role_text):
+        entity = kb.entity(key)
+        if entity.country and entity.country not in countries:
+            countries.append(entity.country)
+        if entity.kind == "country":
+            # "Secretary of the Russian Security Council": the title is what remains
+            # once the country words are taken out.
+            rest.append(role_text[last:start])
+            last = end
+    rest.append(role_text[last:])
+    title_text = re.sub(r"\s+", " ", " ".join(rest))
+    titles = [key for key, _ in _title_matcher(language).find(role_text)] or [
+        key for key, _ in _title_matcher(language).find(title_text)
+    ]
+    if not titles or "former" in titles:
+        return None
     holder = pick_holder(holders(kb, titles[0], on), countries)
     return holder.key if holder else None
 
@@ -415,9 +425,26 @@ def _russian_unknowns(text: str) -> list[UnknownPerson]:
         if any(m.kinds.get(k) == "person" for k, _ in m.find(span.text)):
             continue
         span.normalize(vocab)
-        normal = " ".join(w[:1].upper() + w[1:] for w in (span.normal or span.text).split())
+        words = (span.normal or span.text).split()
+        normal = " ".join(_nominative(w)[:1].upper() + _nominative(w)[1:] for w in words)
         found.append(UnknownPerson(span.text, normal, "ru"))
     return found
+
+
+def _nominative(word: str) -> str:
+    """A name word in the nominative when the tagger's normaliser left it declined.
+
+    natasha normalises names its dictionary knows; an unfamiliar surname ("Оверчука")
+    keeps its case, so it is put into the nominative from pymorphy3's reading of it as a
+    surname, first name or patronymic (gender kept: "Захаровой" -> "Захарова").
+    """
+    parses = [p for p in _morph().parse(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
+    if not parses or any(p.tag.case == "nomn" for p in parses):
+        return word
+    inflected = parses[0].inflect({"nomn"})
+    if inflected is None:
+        return word
+    return word[:1] + inflected.word[1:] if word[:1].isupper() else inflected.word
 
 
 def unknown_persons(texts: Sequence[str], language: str) -> list[UnknownPerson]:

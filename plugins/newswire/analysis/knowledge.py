@@ -210,7 +210,7 @@ def _iso_countries(curated: Mapping[str, Mapping[str, Any]]) -> list[Entity]:
                 country=key,
                 aliases=aliases,
                 iso_code=code,
-                names={"en": en_names[0], "ru": ru_names[0] if ru_names else aliases["ru"][0]},
+                names={"en": en_names[0], "ru": aliases["ru"][0]},
             )
         )
     return out
