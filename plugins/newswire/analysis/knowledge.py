@@ -279,6 +279,14 @@ def validate(kb: KnowledgeBase) -> None:
             raise KnowledgeError(f"entity {e.key!r}: kind {e.kind!r} not one of {KINDS}")
         if e.country is not None and e.country not in countries:
             raise KnowledgeError(f"entity {e.key!r}: unknown country {e.country!r}")
+        for lang, names in e.aliases.items():
+            for name in names:
+                if e.kind != "country" and " " not in name and name == name.lower():
+                    # One lower-case word is a demonym or a stray piece of a name split
+                    # at a comma; only countries have demonyms.
+                    raise KnowledgeError(
+                        f"entity {e.key!r}: {lang} name {name!r} is one common word"
+                    )
         if e.roles and e.kind != "person":
             raise KnowledgeError(f"entity {e.key!r}: only people hold roles")
         for r in e.roles:
