@@ -65,16 +65,16 @@ def test_unknown_people_are_kept_and_listed(
         conn.execute(
             "UPDATE articles SET language = 'en', body = %s WHERE id = %s",
             (
-                "MOSCOW, December 26. /TASS/. Ambassador Kim Hyun Joong met Russian Deputy"
-                " Foreign Minister Andrei Rudenko.\n\nLater Ambassador Kim Hyun-joong spoke"
-                " to Deputy Prime Minister Alexei Overchuk.",
+                "MOSCOW, December 26. /TASS/. Ambassador Lee Do Hoon met Russian Deputy"
+                " Foreign Minister Andrei Rudenko.\n\nLater Ambassador Lee Do-hoon spoke"
+                " to Deputy Prime Minister Marat Khusnullin.",
                 first,
             ),
         )
         conn.execute(
             "UPDATE articles SET language = 'ru', body = %s WHERE id = %s",
             (
-                "МОСКВА, 26 декабря. /ТАСС/. Вице-премьер Алексей Оверчук встретился с"
+                "МОСКВА, 26 декабря. /ТАСС/. Вице-премьер Марат Хуснуллин встретился с"
                 " Сергеем Лавровым и Ким Чен Ыном.",
                 second,
             ),
@@ -86,14 +86,14 @@ def test_unknown_people_are_kept_and_listed(
             ([first, second],),
         ).fetchall()
     assert rows == [
-        (first, "Alexei Overchuk", "en", 1),
-        (first, "Kim Hyun Joong", "en", 2),
-        (second, "Алексей Оверчук", "ru", 1),
+        (first, "Marat Khusnullin", "en", 1),
+        (first, "Lee Do Hoon", "en", 2),
+        (second, "Марат Хуснуллин", "ru", 1),
     ]
     monkeypatch.setenv("NEWS_DB_URL", db_url)
     assert main(["entities", "unknown", "--limit", "500"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "name | language | articles | mentions"
-    assert "Kim Hyun Joong | en | 1 | 2" in out and "Алексей Оверчук | ru | 1 | 1" in out
+    assert "Lee Do Hoon | en | 1 | 2" in out and "Марат Хуснуллин | ru | 1 | 1" in out
     assert main(["entities", "unknown", "--limit", "1"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2

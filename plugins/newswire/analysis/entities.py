@@ -374,7 +374,7 @@ _EN_ANCHORS = _words(
     spokeswoman spokesperson envoy governor mayor general colonel marshal admiral
     director senator commander representative ombudsman prosecutor aide adviser advisor
     patriarch king queen emperor prince speaker counsellor counselor consul captain
-    commissioner ceo founder"""
+    commissioner ceo founder official diplomat lawmaker chancellor"""
 )
 _NOT_NAME = _words(
     """The A An Of And In On At For To With By From As Is Was Said Says Has Had Will
@@ -461,26 +461,44 @@ def _russian_unknowns(text: str) -> list[UnknownPerson]:
         if any(m.kinds.get(k) == "person" for k, _ in m.find(span.text)):
             continue
         span.normalize(vocab)
-        words = (span.normal or span.text).split()
-        normal = " ".join(_nominative(w)[:1].upper() + _nominative(w)[1:] for w in words)
+        words = _nominative((span.normal or span.text).split())
+        # ё is written as е as often as not: one spelling, so counts add up.
+        normal = " ".join(w[:1].upper() + w[1:] for w in words).replace("ё", "е")
         found.append(UnknownPerson(span.text, normal, "ru"))
     return found
 
 
-def _nominative(word: str) -> str:
-    """A name word in the nominative when the tagger's normaliser left it declined.
+def _nominative(words: Sequence[str]) -> list[str]:
+    """A person's name in the nominative when the tagger's normaliser left it declined.
 
-    natasha normalises names its dictionary knows; an unfamiliar surname ("Оверчука")
-    keeps its case, so it is put into the nominative from pymorphy3's reading of it as a
-    surname, first name or patronymic (gender kept: "Захаровой" -> "Захарова").
+    natasha normalises names its dictionary knows; an unfamiliar surname ("Хуснуллина")
+    keeps its case, or is read as a woman's name. Each word is put into the nominative
+    from pymorphy3's reading of it as a first name, surname or patronymic, of the gender
+    the first name shows ("Марата Хуснуллина" -> "Марат Хуснуллин", "Захаровой" ->
+    "Захарова").
     """
-    parses = [p for p in _morph().parse(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
-    if not parses or any(p.tag.case == "nomn" for p in parses):
-        return word
-    inflected = parses[0].inflect({"nomn"})
-    if inflected is None:
-        return word
-    return word[:1] + inflected.word[1:] if word[:1].isupper() else inflected.word
+    morph = _morph()
+    gender = None
+    for p in morph.parse(words[0]) if words else []:
+        if "Name" in p.tag.grammemes:
+            gender = str(p.tag.gender)
+            break
+    out = []
+    for word in words:
+        readings = [p for p in morph.parse(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
+        if gender:
+            readings = [
+                p for p in readings if p.tag.gender == gender or "ms-f" in p.tag.grammemes
+            ] or readings
+        if not readings or readings[0].tag.case == "nomn":
+            out.append(word)
+            continue
+        inflected = readings[0].inflect({"nomn"})
+        if inflected is None:
+            out.append(word)
+        else:
+            out.append(word[:1] + inflected.word[1:] if word[:1].isupper() else inflected.word)
+    return out
 
 
 def unknown_persons(texts: Sequence[str], language: str) -> list[UnknownPerson]:
