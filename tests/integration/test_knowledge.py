@@ -86,8 +86,8 @@ def test_unknown_people_are_kept_and_listed(
             ([first, second],),
         ).fetchall()
     assert rows == [
-        (first, "Marat Khusnullin", "en", 1),
         (first, "Lee Do Hoon", "en", 2),
+        (first, "Marat Khusnullin", "en", 1),
         (second, "Марат Хуснуллин", "ru", 1),
     ]
     monkeypatch.setenv("NEWS_DB_URL", db_url)
