@@ -48,8 +48,10 @@ def load_texts(data: Path) -> dict[str, list[str]]:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [strip_dateline(p) if i == 0 or "/TASS/" in p or "/ТАСС/" in p else p
-            for i, p in enumerate(text.split("\n\n"))]
+    return [
+        strip_dateline(p) if i == 0 or "/TASS/" in p or "/ТАСС/" in p else p
+        for i, p in enumerate(text.split("\n\n"))
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,19 +77,17 @@ def main(argv: list[str] | None = None) -> int:
         per_kind: Counter[str] = Counter()
         surfaces: dict[str, Counter[str]] = defaultdict(Counter)
         for ps, hits in zip(split, found, strict=True):
-            joined = "\n\n".join(ps)
             for key in {k for k, _, _ in hits}:
                 per_entity[key] += 1
                 per_kind[kinds[key]] += 1
-            for key, _s, _e in hits:
-                pass
             for p in ps:
                 for key, s, e in m.spans(p):
                     surfaces[key][p[s:e]] += 1
-            del joined
-        print(f"== {language}: {len(items)} texts, {sum(per_entity.values())} entity-text pairs,"
-              f" {len(per_entity)} distinct entities; matching {match_us:.0f} µs/text,"
-              f" unknown-person discovery {unknown_us:.0f} µs/text")
+        print(
+            f"== {language}: {len(items)} texts, {sum(per_entity.values())} entity-text pairs,"
+            f" {len(per_entity)} distinct entities; matching {match_us:.0f} µs/text,"
+            f" unknown-person discovery {unknown_us:.0f} µs/text"
+        )
         print("by kind:", dict(per_kind))
         for key, n in per_entity.most_common(args.top):
             shown = ", ".join(f"{s!r}×{c}" for s, c in surfaces[key].most_common(args.surfaces))
@@ -96,21 +96,30 @@ def main(argv: list[str] | None = None) -> int:
         for ps, hits in zip(split, found, strict=True):
             text = "\n\n".join(ps)
             keys = {k for k, _, _ in hits}
-            if re.search(r"\bKim\b(?! (?:Jong|Yo|Il|Song|Tok|Jae|Yong|Ju|Kye|Min|Hyong|Tong))",
-                         text) and language == "en":
+            if (
+                re.search(
+                    r"\bKim\b(?! (?:Jong|Yo|Il|Song|Tok|Jae|Yong|Ju|Kye|Min|Hyong|Tong))", text
+                )
+                and language == "en"
+            ):
                 risky["'Kim' alone in text (never matched alone)"] += 1
             if "dprk" in keys and re.search(r"South Korea|Южн\w+ Коре", text):
                 risky["DPRK found in a text that also names South Korea"] += 1
             if "dprk" in keys and not re.search(
                 r"North Korea|DPRK|Pyongyang|КНДР|Северн\w+ Коре|Пхеньян|северокорейск|"
                 r"Kim Jong|Ким Чен|Choe Son|Чхве Сон|Democratic People|Корейск\w+ Народно|"
-                r"N\. Korea", text, re.I):
+                r"N\. Korea",
+                text,
+                re.I,
+            ):
                 risky["DPRK found without any DPRK word (inspect)"] += 1
         for label, n in risky.items():
             print(f"  check: {label}: {n}")
         names: Counter[str] = Counter(p.normalised for u in unknown for p in u)
-        print("  unknown people, most frequent:",
-              ", ".join(f"{n}×{c}" for n, c in names.most_common(25)))
+        print(
+            "  unknown people, most frequent:",
+            ", ".join(f"{n}×{c}" for n, c in names.most_common(25)),
+        )
         result[language] = {
             "texts": len(items),
             "entities": len(per_entity),

@@ -75,8 +75,44 @@ def derive(data_dir: Path) -> list[dict]:
                 "text": text,
             }
         )
+    items += derive_russian_extra(data_dir)
     for item in items:
         item["expected"] = None
+        item["persons"] = None
+    return items
+
+
+def derive_russian_extra(data_dir: Path) -> list[dict]:
+    """Added for person labels: every paragraph of the three Russian DPRK texts, and the
+    opening paragraph of three tass.ru items that name (or credit) people."""
+    items = []
+    for a in json.loads((data_dir / "tass_ru_dprk_3.json").read_text("utf-8")):
+        for i, p in enumerate(a["text"].split("\n")):
+            if len(p.strip()) > 40:
+                items.append(
+                    {
+                        "id": f"{a['id']}#p{i + 1}",
+                        "language": "ru",
+                        "kind": "paragraph",
+                        "text": p.strip(),
+                    }
+                )
+    wanted = ("obschestvo/6747431", "politika/1477863", "kultura/5330387")
+    for a in json.loads((data_dir / "tass_ru_samples_2014-2019.json").read_text("utf-8")):
+        if a["url"].split("?")[0].endswith(wanted):
+            first = a["text"].split("\n")[0]
+            # These rows lost their paragraph breaks to a literal "n" after the full stop.
+            cut = re.search(r"[.»\"]n", first)
+            if cut:
+                first = first[: cut.start() + 1]
+            items.append(
+                {
+                    "id": a["url"].split("?")[0] + "#p1",
+                    "language": "ru",
+                    "kind": "paragraph",
+                    "text": first,
+                }
+            )
     return items
 
 

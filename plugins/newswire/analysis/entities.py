@@ -122,6 +122,9 @@ def russian_forms(word: str) -> set[str]:
     ]
     for p in heads:
         forms.update(_norm(f.word) for f in p.lexeme)
+        if p.tag.POS == "ADJF" and w.endswith(("ий", "ый", "ой")):
+            # The first half of a compound adjective: "российско-северокорейские".
+            forms.add(w[:-2] + "о")
     if not heads and w[-1] not in _VOWELS and w.isalpha():
         if w.endswith("ь"):
             forms.update(w[:-1] + e for e in ("я", "ю", "ем", "е"))
@@ -173,17 +176,24 @@ class EntityMatcher:
                     continue
                 node[_OWNER] = owner
         self._forms = {f: tuple(sorted(c)) for f, c in forms.items()}
+        # The words a name can start with: a text word that is none of them starts nothing.
+        self._starts = frozenset(k[0] for k in self._root if k != _OWNER)
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
         """(owner key, start, end) of each name in ``text``, in order, longest first."""
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        low = _norm(text)
+        if len(low) != len(text):  # a letter whose lower case is longer: rare, slower
+            low = "".join(_norm(c)[:1] or c for c in text)
+        tokens = [m.span() for m in _TOKEN.finditer(low)]
         forms = self._forms
-        keyed = [forms.get(_norm(t[2])) for t in tokens]
+        keyed = [forms.get(low[s:e]) for s, e in tokens]
+        starts = self._starts
         out: list[tuple[str, int, int]] = []
         n = len(tokens)
         i = 0
         while i < n:
-            if keyed[i] is None:
+            first = keyed[i]
+            if first is None or not any(k in starts for k in first):
                 i += 1
                 continue
             best: tuple[int, str] | None = None
@@ -200,7 +210,7 @@ class EntityMatcher:
                     continue
                 if j > i and not _JOIN.fullmatch(text, tokens[j - 1][1], tokens[j][0]):
                     continue
-                for rule in _ACCEPTS[_case_rule(tokens[j][2])]:
+                for rule in _ACCEPTS[_case_rule(text[tokens[j][0] : tokens[j][1]])]:
                     for k in keys:
                         child = node.get((k, rule))
                         if child is not None:
@@ -214,10 +224,13 @@ class EntityMatcher:
                 out.append((owner, start, stop))
                 home = self._home.get(owner)
                 if home and self._nested is not None:
+                    # A body names every country in its name ("Russia-DPRK commission");
+                    # a place or person only its own ("Sea of Japan" is not Japan).
+                    body = self.kinds.get(owner) == "organisation"
                     out += [
                         (key, start + s, start + e)
                         for key, s, e in self._nested.spans(text[start:stop])
-                        if key == home
+                        if body or key == home
                     ]
             i = end
         return out
