@@ -165,6 +165,9 @@ def test_english_spelling_variants_and_possessives(text: str, expected: set[str]
         ("Secretary of the Russian Security Council", "en", date(2025, 1, 1), "shoigu"),
         ("US President", "en", date(2024, 1, 1), "joe_biden"),
         ("US President", "en", date(2025, 3, 1), "donald_trump"),
+        ("UN Secretary-General", "en", date(2024, 1, 1), "guterres"),
+        ("министр по развитию Дальнего Востока России", "ru", date(2019, 1, 1), "alexander_kozlov"),
+        ("министра по развитию Дальнего Востока России", "ru", date(2024, 1, 1), "chekunkov"),
         # Nobody: the office was vacant, the title is historic, several hold it at once,
         # or the text names no country.
         ("South Korean President", "en", date(2025, 5, 1), None),

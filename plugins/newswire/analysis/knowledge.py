@@ -305,9 +305,13 @@ def holders(kb: KnowledgeBase, role: str, on: date) -> list[tuple[Entity, Role]]
 
 
 def pick_holder(
-    candidates: Sequence[tuple[Entity, Role]], countries: Sequence[str]
+    candidates: Sequence[tuple[Entity, Role]], countries: Sequence[str | None]
 ) -> Entity | None:
-    """The holder whose country (and posting) the text names; the successor on overlap."""
+    """The holder whose country (and posting) the text names; the successor on overlap.
+
+    An office of no country (the UN Secretary-General) needs no country in the text.
+    """
+    countries = list(countries) or [None]
     for n, country in enumerate(countries):
         others = [c for c in countries[n + 1 :] if c != country]
         mine = [(e, r) for e, r in candidates if r.of == country]
