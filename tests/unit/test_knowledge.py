@@ -220,3 +220,20 @@ def test_unknown_russian_people_are_normalised_to_the_nominative() -> None:
     )
     assert {p.normalised for p in found} == {"Марат Хуснуллин"}
     assert [p.surface for p in found] == ["Марат Хуснуллин", "Марата Хуснуллина"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "MOSCOW, December 25. /TASS Correspondent Irina Skalina/.",
+        "MOSCOW, December 20.",
+        "МОСКВА, 1 октября. /Корр. ТАСС Сергей Изотов/.",
+        "СТРАСБУРГ, 18 апреля. /Корр. ИТАР-ТАСС Илья Баранов/.",
+        "ТАСС, 10 августа.",
+        "GYEONGJU /Republic of Korea/, October 31. /TASS/.",
+    ],
+)
+def test_datelines_and_credits_are_not_mentions(dateline: str) -> None:
+    language = "ru" if any("а" <= c <= "я" for c in dateline.lower()) else "en"
+    assert find_entities(f"{dateline} Погода.", language) == set()
+    assert unknown_persons([f"{dateline} Text."], language) == []
