@@ -180,7 +180,9 @@ def _unsort(name: str) -> str:
     return f"{tail} {head}" if sep else name
 
 
-def _iso_countries(curated: Mapping[str, Mapping[str, Any]]) -> list[Entity]:
+def _iso_countries(
+    curated: Mapping[str, Mapping[str, Any]], exclude: Mapping[str, Sequence[str]]
+) -> list[Entity]:
     """Every ISO 3166 country, named from pycountry in both languages."""
     ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
     by_code = {str(v["iso"]): (k, v) for k, v in curated.items() if v.get("iso")}
@@ -194,6 +196,8 @@ def _iso_countries(curated: Mapping[str, Mapping[str, Any]]) -> list[Entity]:
         # "Korea, Republic of" is a sorting form: articles write "Republic of Korea".
         en_names = [_unsort(n) for n in iso_names]
         ru_names = [_unsort(n) for n in ru_names if re.search("[а-яА-Я]", n)]
+        en_names = [n for n in en_names if n not in exclude.get("en", ())] or en_names[:1]
+        ru_names = [n for n in ru_names if n not in exclude.get("ru", ())]
         if key is None:
             key = re.sub(r"[^a-z0-9]+", "_", en_names[0].lower()).strip("_")
         aliases = {
@@ -225,7 +229,7 @@ def load_knowledge() -> KnowledgeBase:
         "\0".join([importlib.metadata.version("pycountry"), *map(_text, KNOWLEDGE_FILES)]).encode()
     ).hexdigest()
     curated = files["countries"]["countries"]
-    entities: list[Entity] = _iso_countries(curated)
+    entities: list[Entity] = _iso_countries(curated, files["countries"].get("exclude") or {})
     for group, kind in (("people", "person"), ("organisations", "organisation")):
         for item in files[group][group]:
             entities.append(_entity(item, item.get("kind", kind)))
