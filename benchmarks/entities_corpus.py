@@ -48,10 +48,8 @@ def load_texts(data: Path) -> dict[str, list[str]]:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [
-        strip_dateline(p) if i == 0 or "/TASS/" in p or "/ТАСС/" in p else p
-        for i, p in enumerate(text.split("\n\n"))
-    ]
+    """The text's paragraphs, each without a dateline (an index opening starts with one)."""
+    return [strip_dateline(p) for p in text.split("\n\n")]
 
 
 def main(argv: list[str] | None = None) -> int:
