@@ -439,18 +439,20 @@ _RU_PAIR = re.compile(r"\b(?=([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А
 
 def _may_name_someone_new(sentence: str, m: EntityMatcher) -> bool:
     """Whether a sentence has two capitalised words in a row that could be a person the
-    base does not know: not a known name, and not merely the sentence's first word
-    followed by a proper noun unless that first word is a first name."""
+    base does not know: not a known name, and one of the words read as a first name,
+    surname or patronymic, or unknown to the dictionary (a foreign name). Names of
+    bodies and places ("Государственный Эрмитаж") pass no sentence to the tagger."""
     known = [(s, e) for _, s, e in m.spans(sentence)]
+    morph = _morph()
     for pair in _RU_PAIR.finditer(sentence):
         start, end = pair.span(1)
         if any(s < end and start < e for s, e in known):
             continue
-        if start > 0:
-            return True
-        first = pair.group(1).split()[0]
-        if any("Name" in p.tag.grammemes for p in _morph().parse(first)):
-            return True
+        for word in pair.group(1).split():
+            if not morph.word_is_known(word) or any(
+                {"Name", "Surn", "Patr"} & p.tag.grammemes for p in morph.parse(word)
+            ):
+                return True
     return False
 
 
