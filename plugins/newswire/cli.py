@@ -265,6 +265,18 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities_unknown(args: argparse.Namespace) -> int:
+    """List the people articles name whom the knowledge base does not know, by frequency."""
+    from newswire.analysis.store import unknown_people
+
+    with connect(resolve_db_url(_settings())) as conn:
+        rows = unknown_people(conn, args.limit)
+    print("name | language | articles | mentions")
+    for name, language, articles, mentions in rows:
+        print(f"{name} | {language} | {articles} | {mentions}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newswire", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -323,6 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("quarantine", help="list the quarantined articles and why")
     p.add_argument("--reason", help="only this reason code, e.g. challenge_page")
     p.set_defaults(func=cmd_quarantine)
+
+    p = sub.add_parser("entities", help="the knowledge base: `entities unknown` lists people")
+    p.add_argument("action", choices=["unknown"], help="unknown: people not in the base")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_entities_unknown)
 
     p = sub.add_parser("testsite", help="serve the local TASS test site")
     p.add_argument("--fault", action="append", default=[], help="fault spec (repeatable)")
