@@ -1,5 +1,5 @@
 -- Who is quoted most in DPRK articles?
-SELECT speaker, entity_kind, entity_country, quotes, articles, last_quoted_at
+SELECT speaker_name, speaker_role, entity_kind, entity_country, quotes, articles, last_quoted_at
 FROM dprk_speakers
-ORDER BY quotes DESC, speaker
+ORDER BY quotes DESC, speaker_name
 LIMIT 20;

@@ -1,5 +1,5 @@
 -- Speakers most often quoted in DPRK articles.
-SELECT speaker, quotes, articles
+SELECT speaker_name, quotes, articles
 FROM dprk_speakers
-ORDER BY quotes DESC, speaker
+ORDER BY quotes DESC, speaker_name
 LIMIT %(top)s;

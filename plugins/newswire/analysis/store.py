@@ -42,18 +42,31 @@ def analyse_articles(conn: psycopg.Connection, article_ids: Sequence[int]) -> tu
     for start in range(0, len(article_ids), BATCH):
         batch = list(article_ids[start : start + BATCH])
         rows = conn.execute(
-            "SELECT id, headline, lead, body, language FROM articles WHERE id = ANY(%s)",
+            "SELECT id, headline, lead, body, language, published_at FROM articles"
+            " WHERE id = ANY(%s)",
             (batch,),
         ).fetchall()
         conn.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (batch,))
         conn.execute("DELETE FROM quotes WHERE article_id = ANY(%s)", (batch,))
         mention_rows, quote_rows = [], []
-        for article_id, headline, lead, body, language in rows:
+        for article_id, headline, lead, body, language, published_at in rows:
             for m in article_mentions(headline, lead, body, language).values():
                 mention_rows.append((article_id, ids[m.key], m.count, m.in_headline, m.in_lead))
-            for position, q in enumerate(article_quotes(body, language), start=1):
+            published_on = published_at.date() if published_at is not None else None
+            for position, q in enumerate(article_quotes(body, language, published_on), start=1):
                 entity_id = ids.get(q.entity_key) if q.entity_key else None
-                quote_rows.append((article_id, position, q.paragraph, q.speaker, entity_id, q.text))
+                quote_rows.append(
+                    (
+                        article_id,
+                        position,
+                        q.paragraph,
+                        q.speaker,
+                        q.speaker_name,
+                        q.speaker_role,
+                        entity_id,
+                        q.text,
+                    )
+                )
         with conn.cursor() as cur:
             with cur.copy(
                 "COPY article_mentions (article_id, entity_id, mention_count, in_headline,"
@@ -62,7 +75,8 @@ def analyse_articles(conn: psycopg.Connection, article_ids: Sequence[int]) -> tu
                 for row in mention_rows:
                     copy.write_row(row)
             with cur.copy(
-                "COPY quotes (article_id, position, paragraph, speaker, entity_id, text) FROM STDIN"
+                "COPY quotes (article_id, position, paragraph, speaker, speaker_name,"
+                " speaker_role, speaker_entity_id, text) FROM STDIN"
             ) as copy:
                 for row in quote_rows:
                     copy.write_row(row)
