@@ -57,9 +57,9 @@ def score_article(article: dict[str, Any], found: list[Quote], tally: Tally) -> 
     tally.counts["gold"] += len(article["quotes"])
     tally.counts["found"] += len(found)
     for want in article["quotes"]:
+        start = want["starts_with"]
         hit = next(
-            (i for i, q in enumerate(found) if i not in used and q.text.startswith(want["starts_with"])),
-            None,
+            (i for i, q in enumerate(found) if i not in used and q.text.startswith(start)), None
         )
         if hit is None:
             tally.errors.append(f"missed   {src}: {want['speaker']!r} {want['starts_with']!r}")

@@ -1,19 +1,182 @@
-"""Quote extraction against the gold set of real TASS paragraphs, and speaker resolution."""
+"""Quote finding and speaker resolution against hand-labelled real TASS text."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
-from newswire.analysis.quotes import article_quotes, paragraph_quotes, quoted_spans
+import pytest
+from newswire.analysis import quotes as quotes_module
+from newswire.analysis.quotes import article_quotes, link_speaker, paragraph_quotes, quoted_spans
 
-GOLD = Path(__file__).parents[1] / "data" / "quote_gold.json"
+DATA = Path(__file__).parents[1] / "data"
+GOLD = DATA / "quote_gold.json"
+ARTICLES = DATA / "quote_gold_articles.json"
+SEED = "https://tass.com/world/965296"
 
 
-def test_gold_quotes() -> None:
+def _articles() -> list[dict]:
+    return json.loads(ARTICLES.read_text("utf-8"))["articles"]
+
+
+def _score(articles: list[dict]) -> dict[str, float]:
+    """Recall, precision and speaker_name/role accuracy over the labelled articles."""
+    gold = found = matched = names = roles = persons = 0
+    for article in articles:
+        got = article_quotes(
+            article["body"], article["language"], date.fromisoformat(article["published_on"])
+        )
+        used: set[int] = set()
+        gold += len(article["quotes"])
+        found += len(got)
+        for want in article["quotes"]:
+            hit = next(
+                (i for i, q in enumerate(got)
+                 if i not in used and q.text.startswith(want["starts_with"])),
+                None,
+            )
+            if hit is None:
+                continue
+            used.add(hit)
+            matched += 1
+            names += got[hit].speaker_name == want["speaker_name"]
+            if want["kind"] == "person":
+                persons += 1
+                roles += got[hit].speaker_role == want["speaker_role"]
+    return {
+        "recall": matched / gold,
+        "precision": matched / found,
+        "speaker_name": names / matched,
+        "speaker_role": roles / persons,
+        "gold": gold,
+    }
+
+
+def test_gold_set_is_large_and_bilingual() -> None:
+    articles = _articles()
+    by_language = {lang: sum(len(a["quotes"]) for a in articles if a["language"] == lang)
+                   for lang in ("en", "ru")}
+    assert by_language["en"] >= 70 and by_language["ru"] >= 100
+
+
+@pytest.mark.parametrize("language", ["en", "ru", None])
+def test_gold_set_thresholds(language: str | None) -> None:
+    articles = [a for a in _articles() if language in (None, a["language"])]
+    figures = _score(articles)
+    assert figures["recall"] >= 0.95, figures
+    assert figures["precision"] >= 0.97, figures
+    assert figures["speaker_name"] >= (0.97 if language != "ru" else 0.93), figures
+    assert figures["speaker_role"] >= 0.85, figures
+
+
+KIM = ("Kim Hyun Joong", "DPRK ambassador in Moscow")
+BURMISTROV = ("Oleg Burmistrov", "Russian Ambassador at Large")
+SEED_QUOTES = [
+    ("he", KIM, "Our party (the Korean Workers' Party TASS)"),
+    ("Ambassador Kim", KIM, "The DPRK has turned into a nuclear power"),
+    ("Ambassador Kim", KIM, "Under the wise guidance of Kim Jong-un"),
+    ("he", KIM, "The situation on the Korean Peninsula has been driven"),
+    ("he", KIM, "The testing of a thermonuclear bomb is a normal process"),
+    ("he", BURMISTROV, "[We hope that] in the current difficult situation"),
+    ("he", BURMISTROV, "Russia is ready for the most close dialogue"),
+]
+
+
+def test_seed_article_quote_by_quote() -> None:
+    seed = next(a for a in _articles() if a["source"] == SEED)
+    got = article_quotes(seed["body"], "en", date(2017, 9, 12))
+    assert len(got) == len(SEED_QUOTES)
+    for q, (speaker, (name, role), start) in zip(got, SEED_QUOTES, strict=True):
+        assert (q.speaker, q.speaker_name, q.speaker_role) == (speaker, name, role)
+        assert q.text.startswith(start)
+        assert q.entity_key is None  # neither ambassador is in the knowledge base
+    # Kim Jong-un is named inside a quotation only: he never speaks here.
+    assert all(q.speaker_name != "Kim Jong-un" for q in got)
+
+
+def test_name_inside_a_quotation_never_speaks() -> None:
+    body = "\n\n".join(
+        [
+            "MOSCOW, June 19. /TASS/. Vladimir Putin arrived in Pyongyang.",
+            '"Under Kim Jong-un we grow," Ambassador Kim Hyun Joong said.',
+            '"We value this friendship," he said.',
+            '"Moscow is a reliable partner," the ambassador said.',
+            '"The talks were useful," the Russian Foreign Ministry said.',
+        ]
+    )
+    got = [(q.speaker_name, q.entity_key) for q in article_quotes(body, "en")]
+    # A pronoun or a bare title goes to the person last named as speaking (the
+    # ambassador), not to Putin, named without speaking, nor to Kim Jong-un, named
+    # inside a quotation.
+    assert got == [
+        ("Kim Hyun Joong", None),
+        ("Kim Hyun Joong", None),
+        ("Kim Hyun Joong", None),
+        ("Russian Foreign Ministry", None),
+    ]
+
+
+def test_russian_names_come_back_in_the_nominative() -> None:
+    body = "\n\n".join(
+        [
+            "МОСКВА, 1 апреля. /ТАСС/. Росстат предложил перенести перепись, сообщила "
+            "пресс-служба ведомства.",
+            '"Мы готовы, - приводит пресс-служба слова главы Росстата Павла Малкова. - '
+            'Времени все меньше".',
+            '"Решение принято", - отметил глава ведомства.',
+            'По словам Лаврова, "это не так".',
+        ]
+    )
+    got = [(q.speaker, q.speaker_name, q.speaker_role) for q in article_quotes(body, "ru")]
+    assert got == [
+        ("главы Росстата Павла Малкова", "Павел Малков", "глава Росстата"),
+        ("глава ведомства", "Павел Малков", "глава Росстата"),
+        ("Лаврова", "Лавров", None),
+    ]
+
+
+def test_a_body_speaks_only_when_the_text_makes_it_one() -> None:
+    body = "\n\n".join(
+        [
+            "MOSCOW, March 20. /TASS/. DPRK (North Korea) and Russia held talks.",
+            '"The talks were useful," the statement said.',
+            '"Relations grow," the Russian Foreign Ministry said. "We are ready," it added.',
+        ]
+    )
+    got = [(q.speaker, q.speaker_name) for q in article_quotes(body, "en")]
+    assert got == [
+        ("the statement", None),
+        ("the Russian Foreign Ministry", "Russian Foreign Ministry"),
+        ("it", "Russian Foreign Ministry"),
+    ]
+
+
+def test_link_speaker_links_people_only() -> None:
+    assert link_speaker("Sergey Lavrov", "Russian Foreign Minister", "en", None) == "lavrov"
+    assert link_speaker("Сергей Лавров", None, "ru", date(2024, 1, 1)) == "lavrov"
+    assert link_speaker("Alexander Kurenkov", "Russian Emergencies Minister", "en", None) is None
+    assert link_speaker("Russian Foreign Ministry", None, "en", None) is None
+    assert link_speaker(None, "Russian Foreign Minister", "en", None) is None
+
+
+def test_speaker_linking_goes_through_link_speaker(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple] = []
+
+    def fake(name: str | None, role: str | None, language: str, published_on: date | None):
+        calls.append((name, role, language, published_on))
+        return "someone"
+
+    monkeypatch.setattr(quotes_module, "link_speaker", fake)
+    body = 'MOSCOW, March 20. /TASS/. "We are ready," Russian Foreign Minister Sergey Lavrov said.'
+    got = article_quotes(body, "en", date(2024, 12, 26))
+    assert [q.entity_key for q in got] == ["someone"]
+    assert calls == [("Sergey Lavrov", "Russian Foreign Minister", "en", date(2024, 12, 26))]
+
+
+def test_paragraph_gold_speakers_as_printed() -> None:
     items = json.loads(GOLD.read_text("utf-8"))["items"]
     expected_total = sum(len(i["quotes"]) for i in items)
-    assert expected_total >= 30
     found = extra = 0
     for item in items:
         got = [(q.speaker, q.text) for q in paragraph_quotes(item["paragraph"])]
@@ -32,29 +195,22 @@ def test_shapes() -> None:
         ("Lavrov", "We are ready")
     ]
     before = paragraph_quotes('Peskov said that "the talks were useful".')
-    assert [(q.speaker, q.text) for q in before] == [("Peskov", "the talks were useful".rstrip())]
+    assert [(q.speaker, q.text) for q in before] == [("Peskov", "the talks were useful")]
     ru = paragraph_quotes("«Мы готовы к диалогу», — заявил Лавров.")
     assert [(q.speaker, q.text) for q in ru] == [("Лавров", "Мы готовы к диалогу")]
+    embedded = paragraph_quotes('"Мы готовы, - заявил глава государства. - Но не сразу".')
+    assert [q.speaker for q in embedded] == ["глава государства"]
     assert paragraph_quotes('The so-called "shadow fleet" was discussed.') == []
+    # a fragment continuing a sentence is reported speech, not a quotation
+    assert paragraph_quotes('ВВП упадет на 3-5% "в умеренном варианте", считает Кудрин.') == []
+
+
+def test_nested_straight_quotes() -> None:
+    text = '"Авиакомпания "Белавиа" подставила нам плечо", - сказал он.'
+    assert quoted_spans(text) == [(0, len(text) - len(", - сказал он."))]
+    inner = 'Авиакомпания "Белавиа" подставила нам плечо'
+    assert [q.text for q in paragraph_quotes(text)] == [inner]
 
 
 def test_unbalanced_quotes_do_not_break() -> None:
     assert quoted_spans('He said "nothing more') == []
-
-
-def test_speakers_resolve_to_entities() -> None:
-    body = "\n\n".join(
-        [
-            "MOSCOW, June 19. /TASS/. Vladimir Putin arrived in Pyongyang.",
-            '"We value this friendship," the Russian leader said.',
-            '"Moscow is a reliable partner," Ambassador Kim said. "Under Kim Jong-un we grow."',
-            '"The talks were useful," the Russian Foreign Ministry said.',
-        ]
-    )
-    quotes = article_quotes(body, "en")
-    assert [(q.speaker, q.entity_key) for q in quotes] == [
-        ("the Russian leader", "putin"),
-        ("Ambassador Kim", None),
-        ("Ambassador Kim", None),
-        ("the Russian Foreign Ministry", "russia"),
-    ]

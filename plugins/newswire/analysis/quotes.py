@@ -4,16 +4,18 @@ Handled shapes (English and Russian wire style):
   "…," he said.            "…," Ambassador Kim said.      "…," said Lavrov.
   X said that "…"          X said: "…"                    «…», — заявил Путин.
   "…," he said. "…"        (the second quotation continues the same speaker)
-  "…", - отметил глава МИД РФ Сергей Лавров.              По словам Лаврова, "…"
-A quotation with no speech verb next to it (a scare quote, a quoted title, a
-sentence fragment inside reported speech) is not a quote of anyone and is skipped.
+  "…", - отметил глава МИД РФ Сергей Лавров.    По словам Лаврова, "…"
+  "…, - заявил глава государства. - …"          (the attribution inside the quotation)
+A quotation with no speech verb next to it (a scare quote, a quoted title, a sentence
+fragment inside reported speech) is not a quote of anyone and is skipped.
 
-Each quote keeps the speaker as printed and gets the person behind it: the article is
-read in order, every attribution ("…, Russian Ambassador at Large Oleg Burmistrov
-said.") makes its subject the current speaker, and a pronoun or a bare title goes to the
-person last named *as speaking*. Names that only occur inside quotations never become
-speakers. Roles ("DPRK ambassador in Moscow") come from where the article prints them
-next to the person's name.
+Each quote keeps the speaker as printed and gets the person behind it. The article is
+read in order: every attribution ("…, Russian Ambassador at Large Oleg Burmistrov said.")
+puts its subject on stage, and a pronoun or a bare title goes to the person last named
+*as speaking*. Names that occur only inside quotations never become speakers. Roles come
+from where the article prints them beside the person's name. A body (a ministry, a press
+office) is a speaker only when an attribution makes it one; a document ("the statement
+said", "говорится в сообщении") has no speaker name.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 
+from newswire.analysis import russian
 from newswire.analysis.entities import load_dictionary, matcher, strip_dateline
 
 VERBS_EN = (
@@ -37,98 +40,112 @@ VERBS_EN = (
 _RU_PAST = (
     "сказал|заявил|отметил|подчеркнул|добавил|сообщил|пояснил|указал|уточнил|заключил|"
     "напомнил|констатировал|рассказал|признал|предупредил|ответил|призвал|написал|"
-    "резюмировал|продолжил|заверил|подытожил|прокомментировал|объяснил|выразил|"
-    "поделился|заметил|посетовал|высказал|оценил|акцентировал|обратил внимание|"
-    "сообщила пресс-служба|цитирует"
+    "резюмировал|продолжил|заверил|подытожил|прокомментировал|объяснил|заметил|посетовал|"
+    "акцентировал|объявил"
 )
 VERBS_RU = (
-    rf"(?:{_RU_PAST})(?:а|и|о)?|считает|считают|полагает|говорит|отмечает|подчеркивает|"
-    r"заявляет|сообщает|поясняет|пишет|уверен|уверена|убежден|убеждена|говорится|сказано"
+    rf"(?:{_RU_PAST})(?:а|и)?|считает|считают|полагает|говорит|отмечает|отмечают|"
+    r"подчеркивает|заявляет|сообщает|поясняет|пишет|рассуждает|добавляет|заключает|"
+    r"говорится|отмечается|уточняется|сообщается|отмечено|сказано|цитирует|приводит"
 )
 VERB = rf"(?:{VERBS_EN}|{VERBS_RU})"
-PAIRS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+VERB_RE = re.compile(rf"(?<![\w-])(?:{VERB})(?![\w-])")
+PAIRS = {"“": "”", "«": "»", "„": "“"}
 PRONOUNS = {"he", "she", "they", "it", "он", "она", "они"}
 PERSON_PRONOUNS = {"he", "she", "он", "она"}
-# Words of a description that means a person already on stage ("the Russian leader").
+DASH = r"[-—–]"
+_NAME_TOKEN = r"[A-ZА-ЯЁ][\w’'\-.]*"
+# A description that means a person already on stage ("the Russian leader", "глава края").
 HUMAN_ROLES = re.compile(
     r"\b(?:leader|president|minister|diplomat|ambassador|envoy|head of state|spokes\w*|"
     r"chairman|chairwoman|premier|secretary|official|aide|lawmaker|governor|mayor|chief|"
-    r"director|deputy|speaker|senator|politician|commander|general|prime minister|"
+    r"director|deputy|speaker|senator|politician|commander|general|ombudsman|"
     r"глав\w*|президент\w*|министр\w*|дипломат\w*|посол|посла|премьер\w*|губернатор\w*|"
-    r"представител\w*|пресс-секретар\w*|мэр\w*|спикер\w*|председател\w*|руководител\w*|"
-    r"директор\w*|замминистр\w*|депутат\w*|сенатор\w*|лидер\w*|мэр|вице-\w+)\b",
+    r"пресс-секретар\w*|мэр\w*|спикер\w*|председател\w*|руководител\w*|директор\w*|"
+    r"замминистр\w*|депутат\w*|сенатор\w*|лидер\w*|омбудсмен\w*|вице-\w+)\b",
     re.IGNORECASE,
 )
-# Words of a description that means a body ("the ministry said", "it noted").
+# A body as speaker ("the ministry said", "отметили в пресс-службе").
 BODY_WORDS = re.compile(
-    r"\b(?:ministry|agency|statement|committee|commission|service|office|embassy|department|"
-    r"government|council|kremlin|diplomats|press office|communique|document|"
-    r"министерств\w*|ведомств\w*|МИД\w*|пресс-служб\w*|посольств\w*|правительств\w*|"
-    r"комитет\w*|служб\w*|сообщени\w*|заявлени\w*|документ\w*|Кремл\w*|штаб\w*|"
-    r"администраци\w*|минобороны|минздрав\w*|Роспотребнадзор\w*|компани\w*)\b",
+    r"\b(?:ministry|agency|committee|commission|service|office|embassy|department|"
+    r"government|council|kremlin|diplomats|press office|headquarters|"
+    r"министерств\w*|ведомств\w*|МИД\w*|МВД|пресс-служб\w*|пресс-центр\w*|посольств\w*|"
+    r"правительств\w*|комитет\w*|служб\w*|Кремл\w*|штаб\w*|администраци\w*|минобороны|"
+    r"(?-i:Мин[а-яё]+|Рос[а-яё]+)|управлени\w*|агентств\w*|компани\w*|ЦБ|Банк\w* России)\b",
+    re.IGNORECASE,
+)
+# A text as speaker: it speaks for nobody the article names.
+DOCUMENT_WORDS = re.compile(
+    r"\b(?:statement|document|communique|report|сообщени\w*|заявлени\w*|документ\w*|"
+    r"записк\w*|указ\w*|постановлени\w*|доклад\w*|исследовани\w*|текст\w*|материал\w*)\b",
     re.IGNORECASE,
 )
 # Nobody in particular: these never take the last speaker's name.
 UNNAMED = re.compile(
-    r"\b(?:source|sources|expert|experts|witness|witnesses|observers|собеседник\w*|"
-    r"источник\w*|эксперт\w*|очевид\w*|аналитик\w*)\b",
+    r"\b(?:source|sources|expert|experts|witness|witnesses|observers|analysts|"
+    r"собеседни\w*|источник\w*|эксперт\w*|очевид\w*|аналитик\w*|представител\w*)\b",
     re.IGNORECASE,
 )
 # Capitalised words that belong to a title, not to a name ("Russian Ambassador at Large").
 TITLE_WORDS = {
-    w.lower()
-    for w in (
-        "President Vice Prime Minister Ministry Foreign Deputy Ambassador Envoy Special Large "
-        "Speaker State Duma Kremlin Aide Spokesman Spokeswoman Spokesperson Secretary General "
-        "Chairman Chairwoman Chief Head Director Governor Mayor Senator Premier Emergencies "
-        "Defense Defence Finance Economic Development Affairs Interior Justice Health Energy "
-        "Trade Industry Culture Agriculture Transport Press Presidential Permanent Representative "
-        "Commissioner Commander Admiral Marshal Colonel Lieutenant Major Leader Supreme Chairperson "
-        "Council Security Federation Federal Assembly Upper House Lower Parliament Party Central "
-        "Committee Executive Officer CEO Director-General Secretary-General First Acting Former "
-        "Ex Comrade Mr Mrs Ms Dr UN U.N. EU US U.S. "
-        "Президент Премьер Премьер-министр Министр Глава Посол Спикер Вице-премьер Председатель "
-        "Губернатор Мэр Директор Руководитель Замминистра Пресс-секретарь Генсек Генеральный "
-        "Постоянный Представитель Официальный Сенатор Депутат Лидер Верховный Главнокомандующий"
-    ).split()
+    "president", "vice", "prime", "minister", "ministry", "foreign", "deputy", "ambassador",
+    "envoy", "special", "large", "speaker", "state", "duma", "kremlin", "aide", "spokesman",
+    "spokeswoman", "spokesperson", "secretary", "general", "chairman", "chairwoman", "chief",
+    "head", "director", "governor", "mayor", "senator", "premier", "emergencies", "defense",
+    "defence", "finance", "economic", "development", "affairs", "interior", "justice", "health",
+    "energy", "trade", "industry", "culture", "agriculture", "transport", "press",
+    "presidential", "permanent", "representative", "commissioner", "commander", "admiral",
+    "marshal", "colonel", "lieutenant", "major", "leader", "supreme", "chairperson", "council",
+    "security", "federation", "federal", "assembly", "upper", "house", "lower", "parliament",
+    "party", "central", "committee", "executive", "officer", "ceo", "director-general",
+    "secretary-general", "first", "acting", "former", "ex", "comrade", "mr", "mrs", "ms", "dr",
+    "un", "u.n.", "eu", "us", "u.s."
 }
 # Capitalised at the start of a sentence, never a name.
 STOP_WORDS = {
-    w.lower()
-    for w in (
-        "The This That These Those However But And In On At According Also Meanwhile Earlier "
-        "Later There It He She They We I Our His Her Its Their After Before When While As If So "
-        "Then For With From By Such Now Today Yesterday Monday Tuesday Wednesday Thursday Friday "
-        "Saturday Sunday Он Она Они Это Об В На По При Как Также Кроме Ранее Однако Но И А Так "
-        "После Во С За Сейчас Сегодня Вчера Мы Я Его Ее Её Их Этот Эта"
-    ).split()
+    "the", "this", "that", "these", "those", "however", "but", "and", "in", "on", "at",
+    "according", "also", "meanwhile", "earlier", "later", "there", "it", "he", "she", "they",
+    "we", "i", "our", "his", "her", "its", "their", "after", "before", "when", "while", "as",
+    "if", "so", "then", "for", "with", "from", "by", "such", "now", "today", "yesterday",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
 }
-DASH = r"[-—–]"
-_NAME_TOKEN = r"[A-ZА-ЯЁ][\w’'\-.]*"
 # Attribution right after a closing quote: `, he said` / `, said Lavrov` / `, — заявил Путин`.
 AFTER_SPEAKER_VERB = re.compile(
     rf"^\s*,?\s*(?:{DASH}\s*)?(?P<speaker>[^\"“”«».!?;]{{1,140}}?)\s+"
-    rf"(?:has\s+|had\s+|also\s+)?{VERB}\b"
+    rf"(?:has\s+|had\s+|also\s+)?{VERB}(?![\w-])"
 )
 AFTER_VERB_SPEAKER = re.compile(
-    rf"^\s*,?\s*(?:{DASH}\s*)?(?:{VERB})\s+(?:(?:ТАСС|агентству|журналистам|корреспонденту ТАСС)\s+)?"
-    r"(?P<speaker>[^\"“”«».!?;:]{1,160})"
+    rf"^\s*,?\s*(?:{DASH}\s*)?(?:{VERB})(?![\w-])\s+(?P<speaker>[^“”«».!?;:]{{1,200}})"
 )
 # Attribution right before an opening quote: `X said that "` / `Путин заявил: «` / `По словам X, "`.
 BEFORE = re.compile(
     rf"(?P<speaker>[^.!?;:\"“”«»]{{1,140}}?)\s+(?:has\s+|had\s+|also\s+)?{VERB}"
     r"(?:\s+(?:ТАСС|TASS|reporters|журналистам))?(?:\s+that|,?\s+что)?\s*[:,]?\s*$"
 )
-ACCORDING_BEFORE = re.compile(r"(?:according to|по словам|как (?:отметил|заявил|сказал)\w*)\s+"
-                              r"(?P<speaker>[^.!?;:,\"“”«»]{1,80}?)\s*,\s*$", re.IGNORECASE)
+ACCORDING_BEFORE = re.compile(
+    r"(?:according to|по словам|как (?:отметил|заявил|сказал|уточнил|подчеркнул)\w*)\s+"
+    r"(?P<speaker>[^.!?;:,\"“”«»]{1,80}?)\s*,\s*$",
+    re.IGNORECASE,
+)
+# `"…, - заявил глава государства. - …"`: the attribution printed inside the quotation.
+EMBEDDED = re.compile(
+    rf",\s+{DASH}\s+(?P<verb>{VERB})\s+(?P<speaker>[^.\"“”«»]{{1,160}}?)\.\s+{DASH}\s+"
+)
 SENTENCE_END = re.compile(r"[.!?]\s*$")
 SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“«A-ZА-ЯЁ])")
 AUX = re.compile(r"\s+(?:has|had|have|also|has also|had also|will|would|then|тоже|также)$")
-# Words after a Russian post-verb name that are no longer the speaker ("Песков журналистам").
-RU_TRAILING = re.compile(
-    r"\s+(?:ТАСС|журналистам|агентству|корреспонденту|в|во|на|при|после|по|для|перед|"
-    r"в ходе|сегодня|вчера|ранее|изданию|газете|телеканалу|радио)\b.*$"
-)
+# Words after a Russian speaker that are no longer the speaker ("Песков журналистам").
+RU_STOP_AFTER = {
+    "журналистам", "агентству", "корреспонденту", "изданию", "газете", "телеканалу", "радио",
+    "в", "во", "на", "при", "после", "по", "для", "перед", "сегодня", "вчера", "ранее",
+    "отметив", "добавив", "подчеркнув", "отвечая", "комментируя", "который", "которая",
+    "выступая", "ссылаясь", "уточнив", "указав", "сославшись",
+}
+RU_NOT_SUBJECT = {
+    "что", "о", "об", "с", "со", "к", "из", "за", "у", "и", "а", "но", "это", "этом", "том",
+    "как", "же", "ли", "не", "уже", "также", "тоже", "решение", "меры", "его", "ее", "их",
+}
+ROLE_CONNECTORS = {"of", "to", "at", "for", "in", "the", "on"}
 
 
 @dataclass(frozen=True)
@@ -154,71 +171,128 @@ class Person:
     body: bool = False
 
 
-# ---------------------------------------------------------------------------- finding
+# ----------------------------------------------------------------------------- finding
+
+
+def _straight_kind(text: str, i: int) -> str:
+    """Whether a straight double quote at ``i`` opens, closes or could do either."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = (before.isspace() or before in "([{«—-/") and not after.isspace()
+    closes = not before.isspace() and (after.isspace() or after in ".,;:!?)]}»-—")
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    return "either"
 
 
 def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level quotation, quote marks included."""
-    spans = []
-    i = 0
-    while i < len(paragraph):
-        opener = paragraph[i]
-        closer = PAIRS.get(opener)
-        if closer is None:
-            i += 1
-            continue
-        depth, j = 1, i + 1
-        while j < len(paragraph):
-            ch = paragraph[j]
-            if ch == closer and (closer != opener or depth == 1):
-                depth -= 1
-                if depth == 0:
-                    break
-            elif ch == opener and closer != opener:
-                depth += 1
-            j += 1
-        if j >= len(paragraph):
-            break  # unbalanced: trust nothing after it
-        spans.append((i, j + 1))
-        i = j + 1
+    """(start, end) of each top-level quotation, quote marks included.
+
+    Straight quotes nest in Russian copy ("... авиакомпания "Белавиа" подставила ..."),
+    so each one is read as opening or closing from the characters around it.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[str] = []
+    start = 0
+    for i, ch in enumerate(paragraph):
+        if ch == '"':
+            kind = _straight_kind(paragraph, i)
+            closing = stack and stack[-1] == '"' and (
+                kind == "close" or (kind == "either" and len(stack) == 1)
+            )
+            if closing:
+                stack.pop()
+                if not stack:
+                    spans.append((start, i + 1))
+            elif kind != "close":
+                if not stack:
+                    start = i
+                stack.append('"')
+        elif ch in PAIRS:
+            if not stack:
+                start = i
+            stack.append(ch)
+        elif stack and stack[-1] in PAIRS and ch == PAIRS[stack[-1]]:
+            stack.pop()
+            if not stack:
+                spans.append((start, i + 1))
     return spans
 
 
-def _trim_ru_after_verb(raw: str) -> str:
-    """`глава МИД РФ Сергей Лавров на брифинге` -> up to the end of the name."""
-    tokens = raw.split()
+WEEKDAYS = r"(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
+RU_LEAD_ADVERBIAL = re.compile(
+    rf"^(?:(?:ТАСС|журналистам|агентству|корреспонденту\s+ТАСС|сегодня|вчера|ранее|также|"
+    rf"в\s+{WEEKDAYS}|во\s+{WEEKDAYS}|в\s+(?:Twitter|Telegram|Instagram|Facebook)|"
+    r"в\s+интервью\s+\S+)\s+)+",
+    re.IGNORECASE,
+)
+RU_KEEP_INSIDE = {"по", "при", "для"}  # "управление ... по Владимирской области"
+
+
+def _ru_speaker_after_verb(raw: str) -> str:
+    """`глава МИД РФ Сергей Лавров на брифинге` -> `глава МИД РФ Сергей Лавров`.
+
+    With a name: from the title's first word to the end of the name. Without one (a
+    body, a description): up to the first adverbial ("президент на совещании").
+    """
+    text = RU_LEAD_ADVERBIAL.sub("", raw.strip())
+    quoting = re.match(r"^(?:(?P<pron>его|ее|её)\s+)?слова\s+(?P<rest>.+)$", text)
+    if quoting is None:
+        quoting = re.match(r"^пресс-служба\s+(?:\S+\s+)?слова\s+(?P<rest>.+)$", text)
+    if quoting:
+        inner = _ru_speaker_after_verb(quoting.group("rest"))
+        return f"его слова {inner}" if quoting.groupdict().get("pron") else inner
+    words = text.split(",")[0].split()
+    strengths = [russian.name_strength(w) for w in words]
+
+    def is_name(i: int) -> bool:
+        beside = (i > 0 and strengths[i - 1] == 2) or (
+            i + 1 < len(words) and strengths[i + 1] == 2
+        )
+        return strengths[i] == 2 or (strengths[i] == 1 and beside)
+
+    first = next((i for i in range(len(words)) if is_name(i)), None)
+    if first is not None:
+        end = first
+        while end < len(words) and is_name(end):
+            end += 1
+        if any(DOCUMENT_WORDS.fullmatch(w) for w in words[:first]):
+            return " ".join(words[:end])  # "в указе Собянина": a text, kept whole
+        start = first
+        for i in range(first):
+            if russian.is_role_word(words[i]):
+                start = i
+                while start > 0 and russian.is_adjective(words[start - 1]):
+                    start -= 1
+                break
+        return " ".join(words[start:end])
     out: list[str] = []
-    seen_name = False
-    for tok in tokens:
-        word = tok.strip(",")
-        is_name = bool(re.match(r"^[А-ЯЁA-Z][а-яёa-z]", word)) and word.lower() not in TITLE_WORDS
-        if seen_name and not is_name:
+    for i, word in enumerate(words):
+        low = word.lower()
+        if i > 0 and low in RU_STOP_AFTER and low not in RU_KEEP_INSIDE:
             break
-        out.append(tok)
-        seen_name = seen_name or is_name
-        if tok.endswith(","):
-            break
-    text = " ".join(out).rstrip(",")
-    if not seen_name:
-        text = RU_TRAILING.sub("", " " + text).strip() or text
-    return text
+        out.append(word)
+    return " ".join(out)
 
 
 def _clean_speaker(raw: str) -> tuple[str, str] | None:
-    """(speaker as printed, whole attribution phrase) or None when it is no speaker."""
+    """(speaker as printed, whole attribution phrase), or None when it is nobody."""
     phrase = raw.strip().strip(",").strip()
     phrase = AUX.sub("", phrase).strip()
     phrase = re.sub(r"^(?:and|but|while|as|и|а|но|как)\s+", "", phrase)
     if not phrase or len(phrase.split()) > 16 or re.search(r"[.!?]\s+\S", phrase):
         return None
-    speaker = phrase
+    speaker = re.sub(r"^(?:(?:его|ее|её)\s+слова|по словам)\s+", "", phrase)
     # "Andrei Kulik, director of the ministry's first Asia department": the name is enough.
     head = speaker.split(",")[0].strip()
     if head and head[0].isupper() and len(head.split()) <= 6:
         speaker = head
-    if len(speaker.split()) > 10 or speaker.lower() in {"who", "which", "that", "который", "что"}:
+    low = speaker.lower()
+    if len(speaker.split()) > 12 or low in {"who", "which", "that", "который", "что"}:
         return None
-    if re.match(r"^(?:TASS|ТАСС|reporters|журналистам)$", speaker):
+    if re.match(r"^(?:tass|тасс|reporters|журналистам)$", low):
         return None
     return speaker, phrase
 
@@ -228,9 +302,28 @@ def _inner(paragraph: str, span: tuple[int, int]) -> str:
     return text.rstrip(",").rstrip()
 
 
+def _after_quote(after: str) -> tuple[str, str] | None:
+    """The attribution that follows a closing quote, if there is one."""
+    m = AFTER_VERB_SPEAKER.match(after)
+    if m:
+        raw = m.group("speaker")
+        if russian.is_russian(raw):
+            raw = _ru_speaker_after_verb(raw)
+        else:
+            raw = re.split(r"\s+(?:in|at|on|during|after|when|while|to)\s+", raw)[0]
+        found = _clean_speaker(raw)
+        if found:
+            return found
+    m = AFTER_SPEAKER_VERB.match(after)
+    if m:
+        return _clean_speaker(m.group("speaker"))
+    return None
+
+
 def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
     """Attributed quotations of one paragraph, in order (speaker as printed only)."""
-    spans = quoted_spans(paragraph)
+    # One-word quotations are titles ("Спартака"): part of the text around them.
+    spans = [s for s in quoted_spans(paragraph) if len(_inner(paragraph, s).split()) >= 2]
     quotes: list[Quote] = []
     previous: tuple[str, str] | None = None
     previous_end = 0
@@ -245,28 +338,36 @@ def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
             or paragraph[span[1] - 2] in ",?!"
             or after.lstrip().startswith((",", "-", "—", "–"))
         )
-        if ends_open:
-            m = AFTER_VERB_SPEAKER.match(after)
-            if m:
-                raw = m.group("speaker")
-                if re.search(r"[а-яё]", raw, re.IGNORECASE):
-                    raw = _trim_ru_after_verb(raw)
-                found = _clean_speaker(raw)
-            if found is None:
-                m = AFTER_SPEAKER_VERB.match(after)
-                if m:
-                    found = _clean_speaker(m.group("speaker"))
+        # A quotation attributed after it must open its sentence: one that continues
+        # the sentence ("…could fall 3-5% "in a moderate scenario", Kudrin believes")
+        # is a fragment of reported speech.
+        lead = before.rstrip()
+        opens_sentence = (
+            not lead or lead.endswith((".", "!", "?", ":", "…", "-", "—", "–"))
+            or (n > 0 and not lead and _inner(paragraph, spans[n - 1]).endswith((".", "!", "?")))
+        )
+        if ends_open and opens_sentence:
+            found = _after_quote(after)
         if found is None:
-            m = BEFORE.search(before) or ACCORDING_BEFORE.search(before)
+            m = BEFORE.search(before)
             if m:
                 found = _clean_speaker(m.group("speaker"))
+            else:
+                m = ACCORDING_BEFORE.search(before)
+                if m:
+                    governed = m.group(0).lower().startswith("по словам")
+                    found = _clean_speaker(("по словам " if governed else "") + m.group("speaker"))
+        embedded = EMBEDDED.search(inner)
+        if found is None and embedded:
+            raw = embedded.group("speaker")
+            found = _clean_speaker(_ru_speaker_after_verb(raw) if russian.is_russian(raw) else raw)
         # `"…," he said. "…"`: only the attribution sentence stands between them.
         if (
             found is None
             and previous
             and quotes
             and SENTENCE_END.search(before)
-            and re.search(rf"\b{VERB}\b", before)
+            and VERB_RE.search(before)
             and not re.search(r"[\"“«]", before)
         ):
             found = previous
@@ -282,65 +383,109 @@ def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
     return quotes
 
 
-# ------------------------------------------------------------------ names and roles
+# ----------------------------------------------------------------------- names and roles
 
 
-def _is_name_word(word: str) -> bool:
+def _is_name_word(word: str, language: str) -> bool:
     w = word.strip(",.;:()[]")
+    if language == "ru" and russian.is_russian(w):
+        return russian.name_strength(w) > 0
     if not w or not w[0].isupper() or w.lower() in TITLE_WORDS or w.lower() in STOP_WORDS:
         return False
     letters = [c for c in w if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return False  # DPRK, МИД, РФ: abbreviations, not names
+    if language == "ru" or (letters and all(c.isupper() for c in letters)):
+        return False  # Latin words in Russian copy are brands; DPRK is no name
     return not re.search(r"[’']s$", w)  # Russia's
 
 
-def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]:
-    """`Russian Emergencies Minister Alexander Kurenkov` -> (role, name); either may be None.
-
-    The name is the last run of capitalised words that are neither title words nor
-    places the entity dictionary knows; an appositive after a comma is a role.
-    """
-    phrase = phrase.strip().strip(",")
-    main, _, appositive = phrase.partition(",")
-    role_after = appositive.strip().strip(",") or None
-    if role_after:
-        role_after = re.sub(r"^(?:the|a|an)\s+", "", role_after)
-    words = main.split()
+def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
+    """(start, end) of the last person's name among ``words``."""
     kinds = {e.key: e.kind for e in load_dictionary()[0]}
-    places = {s for k, s in matcher(language).find(main) if kinds.get(k) != "person"}
+    places = {s for k, s in matcher(language).find(" ".join(words)) if kinds.get(k) != "person"}
     place_words = {w for s in places for w in s.split()}
+    strong = [
+        language != "ru" or russian.name_strength(w.strip(",.;:")) == 2 for w in words
+    ]
     end = len(words)
-    while end > 0 and not _is_name_word(words[end - 1]):
+    while end > 0 and not (_is_name_word(words[end - 1], language)):
         end -= 1
     start = end
-    while start > 0 and _is_name_word(words[start - 1]) and words[start - 1] not in place_words:
+    while (
+        start > 0
+        and _is_name_word(words[start - 1], language)
+        and words[start - 1] not in place_words
+    ):
         start -= 1
-    name_words = words[start:end]
-    if len(name_words) == 3 and not _keeps_three(name_words):
+    if start == end:
+        return None
+    if language == "ru":
+        # weak words count only beside a sure one: "Главного" is no name, "Мори" after "Ёсиро" is
+        while start < end and not strong[start] and not any(strong[start:end]):
+            start += 1
+        if start == end or (end - start == 1 and not strong[start] and len(words) > 1):
+            return None if not any(strong[start:end]) and end - start > 1 else (start, end)
+    n = end - start
+    if n == 3 and not _keeps_three(words[start:end]):
         start += 1
-        name_words = name_words[1:]
-    if len(name_words) > 3:
+    elif n > 3:
         start = end - 2
-        name_words = words[start:end]
-    name = " ".join(w.strip(",.;:") for w in name_words) or None
-    if name and name.lower() in PRONOUNS:
-        name = None
-    role_words = [w for w in words[:start] if w.lower() not in {"the", "a", "an"} or words.index(w) > 0]
-    role = " ".join(role_words).strip() or None
-    if role:
-        role = re.sub(r"^(?:the|a|an)\s+", "", role)
-    if role_after and (role is None or name is not None):
-        role = role_after if role is None else f"{role}, {role_after}"
-    if name is None:
-        return None, None
-    return role, name
+    return start, end
 
 
 def _keeps_three(words: Sequence[str]) -> bool:
     """Korean/Vietnamese three-part names and Russian name-patronymic-surname stay whole."""
     first, middle = words[0], words[1]
     return len(first) <= 4 or bool(re.search(r"(?:вич|вна|ична|vich|vna)$", middle))
+
+
+def _ru_role(words: Sequence[str]) -> str | None:
+    """The title among the words before a Russian name: from its first role noun on."""
+    for i, word in enumerate(words):
+        if russian.is_role_word(word):
+            start = i
+            while start > 0 and russian.is_adjective(words[start - 1]) and not words[
+                start - 1
+            ].endswith(","):
+                start -= 1
+            role = " ".join(words[start:]).strip(" ,")
+            return role or None
+    return None
+
+
+def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]:
+    """`Russian Emergencies Minister Alexander Kurenkov` -> (role, name); either may be None.
+
+    The name is the last run of name words (not title words, not places the entity
+    dictionary knows); an appositive after a comma is a role. Russian names come back
+    in the nominative.
+    """
+    phrase = phrase.strip().strip(",")
+    governed = phrase.lower().startswith("по словам ")  # the name is in the genitive
+    if governed:
+        phrase = phrase[len("по словам ") :]
+    main, _, appositive = phrase.partition(",")
+    role_after = re.sub(r"^(?:the|a|an)\s+", "", appositive.strip().strip(",")) or None
+    words = main.split()
+    span = _name_span(words, language)
+    if span is None:
+        return None, None
+    start, end = span
+    tokens = [w.strip(",.;:") for w in words[start:end]]
+    if language == "ru":
+        if len(tokens) > 1 or governed:
+            tokens = russian.nominative_name(tokens, genitive=governed)
+    name = " ".join(t for t in tokens if t)
+    if not name or name.lower() in PRONOUNS:
+        return None, None
+    before = words[:start]
+    if language == "ru":
+        role = _ru_role(before)
+        role = russian.nominative_role(role.split()) if role else None
+    else:
+        role = re.sub(r"^(?:the|a|an)\s+", "", " ".join(before)).strip() or None
+    if role_after and (role is None or language == "en"):
+        role = role_after if role is None else f"{role}, {role_after}"
+    return role, name
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -353,7 +498,7 @@ def _same_word(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    if re.search(r"[а-яё]", a) and common >= max(4, min(len(a), len(b)) - 2):
+    if russian.is_russian(a) and common >= max(4, min(len(a), len(b)) - 2):
         return True
     return min(len(a), len(b)) >= 6 and SequenceMatcher(None, a, b).ratio() >= 0.85
 
@@ -376,113 +521,143 @@ class Cast:
         """The person whose name ends like ``name`` (surname, or the whole name)."""
         tokens = name.split()
         for person in reversed(self.people):
+            if person.body:
+                continue
             theirs = person.name.split()
             if len(tokens) <= len(theirs) and all(
                 _same_word(t, o) for t, o in zip(tokens[::-1], theirs[::-1], strict=False)
             ):
                 return person
-            if person.body and person.name.lower() == name.lower():
-                return person
         return None
 
-    def introduce(self, name: str, role: str | None, *, nominative: bool = True) -> Person:
-        """Record a name as printed; keep the fullest form and the latest role."""
+    def introduce(self, name: str, role: str | None) -> Person:
+        """Record a name as printed; keep the fullest form and the fullest role."""
         person = self.find(name)
-        if person is None:
+        if person is None and len(name.split()) == 1:
             # "Ambassador Kim" after "Kim Hyun Joong": the first token may be the surname.
             person = next(
                 (p for p in reversed(self.people)
-                 if len(name.split()) == 1 and not p.body and _same_word(name, p.name.split()[0])),
+                 if not p.body and _same_word(name, p.name.split()[0])),
                 None,
             )
         if person is None:
             person = Person(name=name, role=role)
             self.people.append(person)
             return person
-        if len(name.split()) > len(person.name.split()) or (
-            nominative and len(name.split()) == len(person.name.split()) and name != person.name
-            and re.search(r"[а-яё]", name) and not _looks_oblique(name)
-        ):
+        if len(name.split()) > len(person.name.split()):
             person.name = name
-        if role and (person.role is None or len(role.split()) >= len(person.role.split())):
+        if role and (person.role is None or len(role.split()) > len(person.role.split())):
             person.role = role
         return person
 
     def body(self, name: str) -> Person:
-        key = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
         for person in reversed(self.people):
-            if person.body and person.name.lower() == key.lower():
+            if person.body and person.name.lower() == name.lower():
                 return person
-        person = Person(name=key, body=True)
+        person = Person(name=name, body=True)
         self.people.append(person)
         return person
 
+    def last_body_like(self, word: str) -> Person | None:
+        """"the ministry": the body that spoke last, else the last one named like it."""
+        if self.last_body is not None:
+            return self.last_body
+        stem = word.lower()[:6]
+        for person in reversed(self.people):
+            if person.body and stem in person.name.lower():
+                return person
+        return self.last_body
 
-def _looks_oblique(name: str) -> bool:
-    return bool(re.search(r"(?:ова|ева|ина|ого|ому|ым|ой|ую)$", name.split()[-1])) and not re.search(
-        r"(?:ова|ева|ина)$", name.split()[0]
-    )
+
+def _body_name(printed: str, language: str) -> str:
+    """The body's name in the nominative without articles ("в МВД" -> "МВД")."""
+    if language == "ru":
+        words = printed.split()
+        # "агентство Argus Media": the proper name alone
+        if len(words) > 1 and not russian.is_russian(" ".join(words[1:])):
+            return " ".join(words[1:])
+        return russian.nominative_phrase(words)
+    return re.sub(r"^(?:the|a|an)\s+", "", printed.strip(), flags=re.IGNORECASE)
 
 
-def _resolve(phrase: str, printed: str, cast: Cast, language: str) -> tuple[Person | None, str | None]:
-    """Who an attribution phrase means, and the role printed in it (if any)."""
+def _resolve(
+    phrase: str, printed: str, cast: Cast, language: str
+) -> tuple[Person | None, str | None]:
+    """Who an attribution means, and the role printed in it (if any)."""
     low = printed.lower().strip()
     if low in PERSON_PRONOUNS:
         return cast.speaker_or_named(), None
     if low in {"it", "they", "они"}:
         return cast.last_body or (cast.last_person if low == "they" else None), None
+    if re.match(r"^(?:его|ее|её)\s+слова\b", phrase):
+        return cast.speaker_or_named(), None
+    words = printed.split()
+    if len(words) == 1 and words[0][:1].isupper():
+        known = cast.find(words[0].strip(",."))
+        if known is not None:
+            return known, None
+    if DOCUMENT_WORDS.match(re.sub(r"^(?:в|во|the|a|an)\s+", "", low)):
+        return None, None  # "говорится в указе Собянина": a text, not Собянин speaking
     role, name = split_role_name(phrase, language)
-    if name is not None and not BODY_WORDS.fullmatch(name.split()[-1]):
-        is_body = bool(
-            BODY_WORDS.search(name)
-            and not any(_is_name_word(w) and not BODY_WORDS.fullmatch(w) for w in name.split()[-1:])
-        )
-        if not is_body:
-            person = cast.introduce(name, role)
-            return person, role
+    if name is not None and not (BODY_WORDS.search(name) or DOCUMENT_WORDS.search(name)):
+        if len(name.split()) == 1 and cast.find(name) is None and language == "ru":
+            known_word = russian.name_strength(name) == 2 or bool(matcher(language).find(name))
+            if not known_word:
+                name = None
+        if name is not None:
+            return cast.introduce(name, role), role
     if UNNAMED.search(printed):
         return None, None
-    if BODY_WORDS.search(printed) and not re.match(r"^(?:the\s+)?(?:statement|document)\b", low):
-        body_name = re.sub(r"^(?:the|a|an)\s+", "", printed, flags=re.IGNORECASE)
-        if not body_name.split()[-1][:1].isupper():
-            # "the ministry", "the agency": the last body that spoke, else the last one named.
-            match = _last_body_like(cast, body_name)
-            return match, None
+    brand = re.match(r"^(?:в|во|на)\s+(?P<name>[A-Z0-9][\w&.\- ]+)$", printed)
+    if language == "ru" and brand:
+        return cast.body(brand.group("name").strip()), None  # "отметили в X5 Retail Group"
+    first = re.sub(r"^(?:the|a|an)\s+", "", low).split()
+    human = bool(first) and any(HUMAN_ROLES.fullmatch(w) for w in first[:3]) and not (
+        BODY_WORDS.fullmatch(first[0])
+    )
+    if human and not re.search(r"\b(?:a|an)\b", low):
+        return cast.speaker_or_named(), None
+    if DOCUMENT_WORDS.search(printed):
+        return None, None
+    if BODY_WORDS.search(printed):
+        body_name = _body_name(printed, language)
+        last = body_name.split()[-1] if body_name.split() else ""
+        generic = (
+            len(body_name.split()) == 1 and body_name.islower()
+            if language == "ru"
+            else not last[:1].isupper()
+        )
+        if generic or body_name.lower() in {"пресс-служба", "пресс-центр", "ведомство"}:
+            return cast.last_body_like(last or printed), None
         return cast.body(body_name), None
-    if re.match(r"^(?:the\s+)?(?:statement|document|communique)\b", low):
-        return cast.last_body, None
     if HUMAN_ROLES.search(printed) and not re.search(r"\b(?:a|an)\b", low):
         return cast.speaker_or_named(), None
     return None, None
 
 
-def _last_body_like(cast: Cast, word: str) -> Person | None:
-    stem = word.lower()[:6]
-    for person in reversed(cast.people):
-        if person.body and stem in person.name.lower():
-            return person
-    return cast.last_body
+# ------------------------------------------------------------------- reading an article
 
 
 def _mask_quotes(paragraph: str) -> str:
-    """The paragraph with every quotation's words blanked out (marks kept)."""
+    """The paragraph with the words of every longer quotation blanked out (marks kept):
+    names inside quotations are no speakers, but a quoted title ("Спартак") stays."""
     out = list(paragraph)
     for start, end in quoted_spans(paragraph):
+        if len(paragraph[start:end].split()) < 3:
+            continue
         for i in range(start + 1, end - 1):
             out[i] = " "
     return "".join(out)
 
 
-NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+(?:at|of|to|in|for|the|and|by|de|van|von|bin|al|ибн)?\s*{_NAME_TOKEN})*")
-INDIRECT_BEFORE = re.compile(rf"(?P<np>[^.!?;\"“”«»]{{2,160}}?)\s+(?:has\s+|had\s+|also\s+)?(?P<verb>{VERB})\b")
-INDIRECT_AFTER = re.compile(
-    rf"\b(?:{VERB}|according to|по словам)\s+(?:(?:ТАСС|агентству|журналистам)\s+)?"
-    rf"(?P<np>(?:the\s+)?(?:[а-яё\-]+\s+){{0,6}}{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}(?:,[^,.;]{{2,90}})?)"
+NAME_RUN = re.compile(
+    rf"{_NAME_TOKEN}(?:\s+(?:at|of|to|in|for|the|and|by|de|van|von|bin|al)?\s*{_NAME_TOKEN})*"
 )
-RU_NOT_ROLE = {
-    "в", "во", "на", "что", "о", "об", "с", "со", "к", "по", "при", "из", "за", "для", "у",
-    "и", "а", "но", "это", "этом", "том", "как", "же", "ли", "не", "уже", "также", "тоже",
-}
+INDIRECT_AFTER_EN = re.compile(
+    rf"\b(?:{VERBS_EN}|according to)\s+(?P<np>(?:the\s+)?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}}"
+    r"(?:,[^,.;]{2,90})?)"
+)
+NP_LEADS = {"the", "a", "an", "director", "head", "spokeswoman", "spokesman", "chief", "deputy"}
 
 
 def _noun_phrase_before(left: str) -> str:
@@ -491,10 +666,7 @@ def _noun_phrase_before(left: str) -> str:
     left = re.split(r"[\"“”«»]", left)[-1]
     parts = [p.strip() for p in re.split(r",\s+", left)]
     tail = parts[-1] if parts else ""
-    if len(parts) >= 2 and tail and not tail[0].isupper() and tail.split()[0] in {
-        "the", "a", "an", "director", "head", "spokeswoman", "spokesman", "chief",
-        "deputy", "глава", "посол", "министр",
-    }:
+    if len(parts) >= 2 and tail and not tail[0].isupper() and tail.split()[0] in NP_LEADS:
         head = parts[-2]
         run = NAME_RUN.findall(head)
         if run and head.endswith(run[-1]):
@@ -502,11 +674,8 @@ def _noun_phrase_before(left: str) -> str:
     return tail
 
 
-ROLE_CONNECTORS = {"of", "to", "at", "for", "in", "the", "on", "и", "по", "в"}
-
-
 def _title_suffix(words: Sequence[str]) -> str | None:
-    """The words right before a name that read as its title ("Russia’s leader")."""
+    """The words right before an English name that read as its title ("Russia’s leader")."""
     out: list[str] = []
     for word in reversed(words):
         bare = word.strip(",")
@@ -520,59 +689,80 @@ def _title_suffix(words: Sequence[str]) -> str | None:
         out.pop()
     while out and out[0].lower() in ROLE_CONNECTORS:
         out.pop(0)
-    role = " ".join(reversed(out))
-    return role or None
+    return " ".join(reversed(out)) or None
+
+
+NAME_CONTEXT = re.compile(
+    rf"(?:\S+\s+){{0,8}}?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
+)
 
 
 def _register_names(text: str, cast: Cast, language: str) -> None:
     """Remember who the article names (outside quotations), with the title printed before."""
     kinds = {e.key: e.kind for e in load_dictionary()[0]}
-    found = re.finditer(
-        rf"(?:[\w’'\-.]+,?\s+){{0,6}}?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}", text
-    )
-    for m in found:
-        words = m.group().split()
-        _, name = split_role_name(" ".join(w.rstrip(",") for w in words), language)
-        if not name or len(name.split()) < 2 or BODY_WORDS.search(name):
-            continue
-        hits = matcher(language).find(name)
-        if hits and all(kinds.get(k) != "person" for k, _ in hits):
-            continue  # a place or a body ("North Korea", "Verkhovna Rada")
-        tokens = name.split()
-        if any(
-            not p.body and _same_word(t, p.name.split()[-1]) for t in tokens[:-1] for p in cast.people
-        ):
-            continue  # "with Biden Putin": two people side by side
-        n_before = len(words) - len(tokens)
-        cast.introduce(name, _title_suffix(words[:n_before]), nominative=False)
+    for sentence in SENTENCE_SPLIT.split(text):
+        for m in NAME_CONTEXT.finditer(sentence):
+            words = [w.rstrip(",") for w in m.group().split()]
+            span = _name_span(words, language)
+            if span is None or span[1] - span[0] < 2:
+                continue
+            start, end = span
+            tokens = [w.strip(",.;:") for w in words[start:end] if w.strip(",.;:")]
+            name = " ".join(tokens)
+            if len(tokens) < 2 or BODY_WORDS.search(name) or (
+                language == "ru" and sum(russian.is_person_word(t) for t in tokens) == 0
+            ):
+                continue
+            hits = matcher(language).find(name)
+            if hits and all(kinds.get(k) != "person" for k, _ in hits):
+                continue  # a place or a body ("North Korea", "Verkhovna Rada")
+            if any(
+                not p.body and _same_word(t, p.name.split()[-1])
+                for t in tokens[:-1]
+                for p in cast.people
+            ):
+                continue  # "with Biden Putin": two people side by side
+            if language == "ru":
+                name = " ".join(russian.nominative_name(tokens))
+                role = _ru_role(m.group().split()[:start])
+                role = russian.nominative_role(role.split()) if role else None
+            else:
+                role = _title_suffix(m.group().split()[:start])
+            cast.introduce(name, role)
 
 
 def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
-    """(offset, phrase) of every `X said` / `said X` / `according to X` in the masked text."""
+    """(offset, phrase) of each `X said` / `said X` / `according to X` outside quotations."""
     events: list[tuple[int, str]] = []
     pos = 0
     for sentence in SENTENCE_SPLIT.split(masked):
         start = masked.find(sentence, pos)
         pos = start + len(sentence)
-        for m in re.finditer(rf"\b(?:{VERB})\b", sentence):
-            np = _noun_phrase_before(sentence[: m.start()])
-            np = np.strip(" \"“”«»-—–,")
+        for m in VERB_RE.finditer(sentence):
+            after = sentence[m.end() :]
+            if language == "ru":
+                subject = _ru_speaker_after_verb(re.split(r"[.;!?:«»]", after)[0])
+                words = subject.split()
+                named = bool(words) and _name_span(words, language) is not None
+                body = bool(words) and bool(BODY_WORDS.search(subject)) and not (
+                    DOCUMENT_WORDS.search(subject)
+                )
+                if (named or body) and not ({w.lower() for w in words[:1]} & RU_NOT_SUBJECT):
+                    events.append((start + m.end(), subject))
+                    continue
+            np = _noun_phrase_before(sentence[: m.start()]).strip(" \"“”«»-—–,")
+            if language == "ru":
+                np = re.sub(r"^(?:Об этом|об этом)\s+", "", np)
             if np and len(np.split()) <= 12:
                 events.append((start + m.start(), np))
-        for m in INDIRECT_AFTER.finditer(sentence):
-            np = m.group("np")
-            lowered = [w for w in np.split() if w[:1].islower()]
-            if any(w in RU_NOT_ROLE for w in lowered):
-                continue
-            if language == "ru":
-                np = _trim_ru_after_verb(np)
-            events.append((start + m.start("np"), np))
+        if language == "ru":
+            for m in re.finditer(r"[Пп]о (?:его |ее )?словам\s+(?P<np>[^,.;]{2,80})", sentence):
+                events.append((start + m.start("np"), "по словам " + m.group("np")))
+        else:
+            for m in INDIRECT_AFTER_EN.finditer(sentence):
+                events.append((start + m.start("np"), m.group("np")))
     events.sort()
     return events
-
-
-def _entities() -> tuple[object, ...]:
-    return load_dictionary()[0]
 
 
 def _take_stage(cast: Cast, person: Person | None) -> None:
@@ -608,7 +798,10 @@ def article_quotes(
             printed = _clean_speaker(step)
             if printed is None:
                 continue
-            if len(printed[0].split()) == 1 and printed[0][:1].isupper() and cast.find(printed[0]) is None:
+            one_word = len(printed[0].split()) == 1 and printed[0][:1].isupper()
+            if one_word and cast.find(printed[0]) is None and not matcher(language).find(
+                printed[0]
+            ) and not (language == "ru" and russian.is_person_word(printed[0])):
                 continue  # "told Cuban weekly": one unknown capitalised word is no speaker
             person, _ = _resolve(printed[1], printed[0], cast, language)
             _take_stage(cast, person)
@@ -635,25 +828,14 @@ def link_speaker(
 ) -> str | None:
     """Knowledge-base key of the person ``name`` is, if the knowledge base holds them.
 
-    The single place where a speaker meets the entity data, so a resolver that also
-    reads ``role`` and ``published_on`` (the holder of a title on that day) can
-    replace the name lookup without touching the quote finder.
+    The one place where a speaker meets the entity data, so that a resolver reading
+    ``role`` and ``published_on`` too (the holder of a title on that day) can replace
+    the name lookup without touching the quote finder. Only people are linked: a
+    minister is not his country.
     """
-    del published_on  # the alias dictionary has no dates yet
+    del role, published_on  # the alias dictionary knows names only
     if not name:
         return None
     kinds = {e.key: e.kind for e in load_dictionary()[0]}
-    hits = [key for key, _ in matcher(language).find(name) if kinds.get(key) == "person"]
-    if hits:
-        return hits[-1]
-    if role:
-        del role  # titles are resolved by the knowledge base's role resolver, not here
-    return None
-
-
-def resolve_speakers(
-    quotes: Sequence[Quote], paragraphs: Sequence[str], language: str
-) -> list[Quote]:
-    """Kept for callers of the paragraph API: resolve quotes found paragraph by paragraph."""
-    del quotes
-    return article_quotes("\n\n".join(paragraphs), language)
+    people = [key for key, _ in matcher(language).find(name) if kinds.get(key) == "person"]
+    return people[-1] if people else None
