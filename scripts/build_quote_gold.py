@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -64,6 +65,11 @@ def real_articles(shared: Path) -> Iterator[tuple[str, str, str, list[str]]]:
             paragraphs = [p.strip() for p in re.split(r"\n|(?<=[.!?\"»])n(?=[А-ЯЁ\"«])",
                                                        item["text"]) if p.strip()]
             yield item["url"], "ru", item["date"][:10], paragraphs
+    wire = shared / "tass_wire_newsml_2019-01-21.xml"
+    content = ET.parse(wire).getroot().find(".//body.content")
+    if content is not None:
+        paragraphs = [" ".join("".join(p.itertext()).split()) for p in content.iter("p")]
+        yield wire.stem, "en", "2019-01-21", [p for p in paragraphs if p]
     for item in _read(shared / "tass_ru_dprk_3.json"):
         if item.get("url"):
             yield item["url"], "ru", str(item["date"])[:10], [
@@ -71,16 +77,24 @@ def real_articles(shared: Path) -> Iterator[tuple[str, str, str, list[str]]]:
             ]
 
 
-def read_labels(path: Path) -> dict[str, list[dict[str, str | None]]]:
-    """Labels by article, in file order; '-' stands for NULL, kind 'none' for no quotes."""
+def read_labels(path: Path) -> tuple[dict[str, list[dict[str, str | None]]], set[str]]:
+    """Labels by article, in file order ('-' stands for NULL, kind 'none' for an article
+    without quotes), and the articles below the '#@ held-out' line."""
     out: dict[str, list[dict[str, str | None]]] = {}
+    held_out: set[str] = set()
+    in_held_out = False
     for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if line.startswith("#@ held-out"):
+            in_held_out = True
+            continue
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
         if len(cells) != 6:
             raise SystemExit(f"{path.name}:{n}: expected 6 tab-separated cells, got {len(cells)}")
         source, speaker, name, role, kind, start = cells
+        if in_held_out:
+            held_out.add(source)
         quotes = out.setdefault(source, [])
         if kind == "none":
             continue  # an article read in full that holds no attributed quotation
@@ -95,7 +109,7 @@ def read_labels(path: Path) -> dict[str, list[dict[str, str | None]]]:
                 "starts_with": start,
             }
         )
-    return out
+    return out, held_out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
-    labels = read_labels(LABELS)
+    labels, held_out = read_labels(LABELS)
     texts = {url: (lang, day, paras) for url, lang, day, paras in real_articles(args.shared)}
     articles = []
     for source, quotes in labels.items():
@@ -115,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             if str(q["starts_with"]) not in body:
                 raise SystemExit(f"{source}: {q['starts_with']!r} is not in the text")
         articles.append(
-            {"source": source, "language": language, "published_on": day, "body": body,
+            {"source": source, "language": language, "published_on": day,
+             "split": "held_out" if source in held_out else "tuning", "body": body,
              "quotes": quotes}
         )
     gold = {
@@ -127,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
             "opening words. A quotation counts when a speech verb attributes it (X said "
             "\"...\", \"...\", - заявил X, по словам X, \"...\"; a continuation after an "
             "attributed one); fragments inside reported speech, scare quotes and titles do "
-            "not. Built by scripts/build_quote_gold.py."
+            "not. Articles with split 'held_out' were labelled after the quote finder was tuned "
+            "on the 'tuning' ones and measure it on unseen text. Built by "
+            "scripts/build_quote_gold.py."
         ),
         "articles": articles,
     }
