@@ -41,12 +41,14 @@ _RU_PAST = (
     "сказал|заявил|отметил|подчеркнул|добавил|сообщил|пояснил|указал|уточнил|заключил|"
     "напомнил|констатировал|рассказал|признал|предупредил|ответил|призвал|написал|"
     "резюмировал|продолжил|заверил|подытожил|прокомментировал|объяснил|заметил|посетовал|"
-    "акцентировал|объявил"
+    "акцентировал|объявил|проинформировал|отмечал|говорил|подчеркивал|заявлял|рассказывал|"
+    "добавлял|пояснял|указывал|писал"
 )
 VERBS_RU = (
     rf"(?:{_RU_PAST})(?:а|и)?|считает|считают|полагает|говорит|отмечает|отмечают|"
     r"подчеркивает|заявляет|сообщает|поясняет|пишет|рассуждает|добавляет|заключает|"
-    r"говорится|отмечается|уточняется|сообщается|отмечено|сказано|цитирует|приводит"
+    r"говорится|отмечается|уточняется|сообщается|отмечено|сказано|цитирует|приводит|"
+    r"советует|призывает|объясняет|напоминает|констатирует|уверяет|признается|делится"
 )
 VERB = rf"(?:{VERBS_EN}|{VERBS_RU})"
 VERB_RE = re.compile(rf"(?<![\w-])(?:{VERB})(?![\w-])")
@@ -115,7 +117,7 @@ AFTER_SPEAKER_VERB = re.compile(
     rf"(?:has\s+|had\s+|also\s+)?{VERB}(?![\w-])"
 )
 AFTER_VERB_SPEAKER = re.compile(
-    rf"^\s*,?\s*(?:{DASH}\s*)?(?:{VERB})(?![\w-])\s+(?P<speaker>[^“”«».!?;:]{{1,200}})"
+    rf"^\s*,?\s*(?:{DASH}\s*)?(?:{VERB})(?![\w-])\s+(?P<speaker>[^“”«».!?;:]{{1,320}})"
 )
 # Attribution right before an opening quote: `X said that "` / `Путин заявил: «` / `По словам X, "`.
 BEFORE = re.compile(
@@ -169,6 +171,7 @@ class Person:
     name: str
     role: str | None = None
     body: bool = False
+    spoke: int = 0
 
 
 # ----------------------------------------------------------------------------- finding
@@ -225,7 +228,7 @@ WEEKDAYS = r"(?:понедельник|вторник|среду|четверг|
 RU_LEAD_ADVERBIAL = re.compile(
     rf"^(?:(?:ТАСС|журналистам|агентству|корреспонденту\s+ТАСС|сегодня|вчера|ранее|также|"
     rf"в\s+{WEEKDAYS}|во\s+{WEEKDAYS}|в\s+(?:Twitter|Telegram|Instagram|Facebook)|"
-    r"в\s+интервью\s+\S+)\s+)+",
+    r"в\s+интервью\s+\S+|в\s+сво(?:ем|ём|их)\s+\S+)\s+)+",
     re.IGNORECASE,
 )
 RU_KEEP_INSIDE = {"по", "при", "для"}  # "управление ... по Владимирской области"
@@ -244,7 +247,22 @@ def _ru_speaker_after_verb(raw: str) -> str:
     if quoting:
         inner = _ru_speaker_after_verb(quoting.group("rest"))
         return f"его слова {inner}" if quoting.groupdict().get("pron") else inner
-    words = text.split(",")[0].split()
+    clauses = text.split(",")
+    words = clauses[0].split()
+    # "кандидат наук, доцент университета Лариса Овчаренко": titles may run over commas
+    # up to the name; after the name a comma ends the speaker ("…, слова которого …").
+    for n in range(1, len(clauses)):
+        if any(russian.name_strength(w) == 2 for w in clauses[n - 1].split()):
+            break
+        more = clauses[n].split()
+        ahead = " ".join(clauses[n:]).split()[:25]
+        if not more or not any(russian.name_strength(w) == 2 for w in ahead):
+            break
+        if not (russian.is_role_word(more[0]) or russian.is_adjective(more[0])):
+            break
+        if words:
+            words[-1] += ","
+        words += more
     strengths = [russian.name_strength(w) for w in words]
 
     def is_name(i: int) -> bool:
@@ -253,7 +271,14 @@ def _ru_speaker_after_verb(raw: str) -> str:
         )
         return strengths[i] == 2 or (strengths[i] == 1 and beside)
 
-    first = next((i for i in range(len(words)) if is_name(i)), None)
+    governed_by = {"имени", "с", "со", "к", "о", "об", "для", "от", "у", "без", "между"}
+    first = next(
+        (i for i in range(len(words))
+         if is_name(i) and not (i > 0 and is_name(i - 1))
+         and not (i > 0 and words[i - 1].lower() in governed_by)
+         and any(is_name(j) for j in range(i, len(words)))),
+        None,
+    )
     if first is not None:
         end = first
         while end < len(words) and is_name(end):
@@ -277,12 +302,30 @@ def _ru_speaker_after_verb(raw: str) -> str:
     return " ".join(out)
 
 
+def _ru_role_after(raw: str, printed: str) -> str | None:
+    """"Алехандро Перез-Рамос (Alejandro Perez-Ramos), палеоэколог из университета
+    Малаги": the title printed after the name, if one follows it."""
+    at = raw.find(printed)
+    if not printed or at < 0:
+        return None
+    rest = raw[at + len(printed) :]
+    rest = re.sub(r"^\s*\([^)]*\)", "", rest)
+    m = re.match(r"^\s*,\s*(?P<role>[^,]+)", rest)
+    if not m:
+        return None
+    role = m.group("role").strip()
+    words = role.split()
+    return role if words and russian.is_role_word(words[0]) else None
+
+
 def _clean_speaker(raw: str) -> tuple[str, str] | None:
     """(speaker as printed, whole attribution phrase), or None when it is nobody."""
     phrase = raw.strip().strip(",").strip()
     phrase = AUX.sub("", phrase).strip()
     phrase = re.sub(r"^(?:and|but|while|as|и|а|но|как)\s+", "", phrase)
-    if not phrase or len(phrase.split()) > 16 or re.search(r"[.!?]\s+\S", phrase):
+    if not phrase or len(phrase.split()) > 30 or re.search(r"[.!?]\s+\S", phrase):
+        return None
+    if not re.search(r"\w", phrase):
         return None
     speaker = re.sub(r"^(?:(?:его|ее|её)\s+слова|по словам)\s+", "", phrase)
     # "Andrei Kulik, director of the ministry's first Asia department": the name is enough.
@@ -290,7 +333,7 @@ def _clean_speaker(raw: str) -> tuple[str, str] | None:
     if head and head[0].isupper() and len(head.split()) <= 6:
         speaker = head
     low = speaker.lower()
-    if len(speaker.split()) > 12 or low in {"who", "which", "that", "который", "что"}:
+    if len(speaker.split()) > 30 or low in {"who", "which", "that", "который", "что"}:
         return None
     if re.match(r"^(?:tass|тасс|reporters|журналистам)$", low):
         return None
@@ -308,7 +351,14 @@ def _after_quote(after: str) -> tuple[str, str] | None:
     if m:
         raw = m.group("speaker")
         if russian.is_russian(raw):
-            raw = _ru_speaker_after_verb(raw)
+            printed = _ru_speaker_after_verb(raw)
+            role_after = _ru_role_after(raw, printed)
+            found = _clean_speaker(printed)
+            if found and role_after:
+                return found[0], f"{found[1]}, {role_after}"
+            if found:
+                return found
+            raw = printed
         else:
             raw = re.split(r"\s+(?:in|at|on|during|after|when|while|to)\s+", raw)[0]
         found = _clean_speaker(raw)
@@ -351,7 +401,7 @@ def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
         if found is None:
             m = BEFORE.search(before)
             if m:
-                found = _clean_speaker(m.group("speaker"))
+                found = _clean_speaker(_noun_phrase_before(m.group("speaker")))
             else:
                 m = ACCORDING_BEFORE.search(before)
                 if m:
@@ -368,6 +418,7 @@ def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
             and quotes
             and SENTENCE_END.search(before)
             and VERB_RE.search(before)
+            and len(re.findall(r"[.!?](?:\s|$)", before.strip())) <= 1
             and not re.search(r"[\"“«]", before)
         ):
             found = previous
@@ -425,6 +476,8 @@ def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
         if start == end or (end - start == 1 and not strong[start] and len(words) > 1):
             return None if not any(strong[start:end]) and end - start > 1 else (start, end)
     n = end - start
+    if n == 3 and language == "ru" and all(strong[start:end]):
+        return start, end  # "Тедрос Аданом Гебрейесус"
     if n == 3 and not _keeps_three(words[start:end]):
         start += 1
     elif n > 3:
@@ -439,15 +492,35 @@ def _keeps_three(words: Sequence[str]) -> bool:
 
 
 def _ru_role(words: Sequence[str]) -> str | None:
-    """The title among the words before a Russian name: from its first role noun on."""
-    for i, word in enumerate(words):
+    """The title among the words before a Russian name: from its first role noun on.
+
+    Only the clauses next to the name count: a verb or a clause without a title
+    ends the search ("группа ученых, в которую вошел профессор ... Николай Еркаев")."""
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        clauses[-1].append(word)
+        if word.endswith(","):
+            clauses.append([])
+    kept: list[str] = []
+    for clause in reversed([c for c in clauses if c]):
+        verbs = [i for i, w in enumerate(clause) if VERB_RE.fullmatch(w.strip(",").lower())
+                 or russian.is_verb(w)]
+        if verbs:
+            kept = clause[verbs[-1] + 1 :] + kept
+            break
+        if kept and not any(russian.is_role_word(w) for w in clause):
+            break
+        kept = clause + kept
+    for i, word in enumerate(kept):
+        if word.lower().strip(",") in RU_STOP_AFTER:
+            continue
         if russian.is_role_word(word):
             start = i
-            while start > 0 and russian.is_adjective(words[start - 1]) and not words[
+            while start > 0 and russian.is_adjective(kept[start - 1]) and not kept[
                 start - 1
             ].endswith(","):
                 start -= 1
-            role = " ".join(words[start:]).strip(" ,")
+            role = " ".join(kept[start:]).strip(" ,")
             return role or None
     return None
 
@@ -463,6 +536,31 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
     governed = phrase.lower().startswith("по словам ")  # the name is in the genitive
     if governed:
         phrase = phrase[len("по словам ") :]
+    if language == "ru" and russian.is_russian(phrase):
+        # Titles run over commas up to the name ("кандидат наук, доцент МГУ Лариса
+        # Овчаренко"); a clause after the name is a role only when it starts with one.
+        words = phrase.split()
+        bare = [w.rstrip(",") for w in words]
+        span = _name_span(bare, language)
+        if span is None:
+            return None, None
+        start, end = span
+        tokens = [w.strip(",.;:") for w in bare[start:end] if w.strip(",.;:")]
+        if len(tokens) > 1 or governed:
+            tokens = russian.nominative_name(tokens, genitive=governed)
+        name = " ".join(tokens)
+        if not name or name.lower() in PRONOUNS:
+            return None, None
+        role = _ru_role(words[:start])
+        if role is None:
+            rest = re.sub(r"^\s*\([^)]*\)", "", " ".join(words[end:]))
+            after = rest.lstrip(" ,").split(",")[0].split() if rest.lstrip().startswith(",") or (
+                words[end - 1].endswith(",")
+            ) else []
+            if after and russian.is_role_word(after[0]):
+                role = " ".join(after)
+        role = russian.nominative_role(role.split()) if role else None
+        return role, name
     main, _, appositive = phrase.partition(",")
     role_after = re.sub(r"^(?:the|a|an)\s+", "", appositive.strip().strip(",")) or None
     words = main.split()
@@ -471,9 +569,8 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
         return None, None
     start, end = span
     tokens = [w.strip(",.;:") for w in words[start:end]]
-    if language == "ru":
-        if len(tokens) > 1 or governed:
-            tokens = russian.nominative_name(tokens, genitive=governed)
+    if language == "ru" and (len(tokens) > 1 or governed):
+        tokens = russian.nominative_name(tokens, genitive=governed)
     name = " ".join(t for t in tokens if t)
     if not name or name.lower() in PRONOUNS:
         return None, None
@@ -518,8 +615,10 @@ class Cast:
         return next((p for p in reversed(self.people) if not p.body), None)
 
     def find(self, name: str) -> Person | None:
-        """The person whose name ends like ``name`` (surname, or the whole name)."""
+        """The person whose name ends like ``name`` (surname, or the whole name); of two
+        namesakes, the one who has spoken, else the one named last."""
         tokens = name.split()
+        matches = []
         for person in reversed(self.people):
             if person.body:
                 continue
@@ -527,8 +626,14 @@ class Cast:
             if len(tokens) <= len(theirs) and all(
                 _same_word(t, o) for t, o in zip(tokens[::-1], theirs[::-1], strict=False)
             ):
-                return person
-        return None
+                matches.append(person)
+        exact = [p for p in matches if p.name.split()[-1].lower() == tokens[-1].lower()]
+        speakers = [p for p in exact or matches if p.spoke]
+        if len(tokens) == 1 and speakers:
+            return speakers[0]
+        if exact:
+            return exact[0]
+        return matches[0] if matches else None
 
     def introduce(self, name: str, role: str | None) -> Person:
         """Record a name as printed; keep the fullest form and the fullest role."""
@@ -612,9 +717,10 @@ def _resolve(
     if language == "ru" and brand:
         return cast.body(brand.group("name").strip()), None  # "отметили в X5 Retail Group"
     first = re.sub(r"^(?:the|a|an)\s+", "", low).split()
-    human = bool(first) and any(HUMAN_ROLES.fullmatch(w) for w in first[:3]) and not (
-        BODY_WORDS.fullmatch(first[0])
-    )
+    human = bool(first) and any(
+        HUMAN_ROLES.fullmatch(w) or (language == "ru" and russian.is_role_word(w))
+        for w in first[:3]
+    ) and not BODY_WORDS.fullmatch(first[0])
     if human and not re.search(r"\b(?:a|an)\b", low):
         return cast.speaker_or_named(), None
     if DOCUMENT_WORDS.search(printed):
@@ -623,7 +729,7 @@ def _resolve(
         body_name = _body_name(printed, language)
         last = body_name.split()[-1] if body_name.split() else ""
         generic = (
-            len(body_name.split()) == 1 and body_name.islower()
+            russian.is_generic_body(body_name.split())
             if language == "ru"
             else not last[:1].isupper()
         )
@@ -693,7 +799,7 @@ def _title_suffix(words: Sequence[str]) -> str | None:
 
 
 NAME_CONTEXT = re.compile(
-    rf"(?:\S+\s+){{0,8}}?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
+    rf"(?:\S+\s+){{0,14}}?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
 )
 
 
@@ -768,6 +874,7 @@ def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
 def _take_stage(cast: Cast, person: Person | None) -> None:
     if person is None:
         return
+    person.spoke += 1
     if person.body:
         cast.last_body = person
     else:

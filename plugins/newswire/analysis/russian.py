@@ -16,6 +16,12 @@ from typing import Any
 import pymorphy3
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+# Russian bodies named by a clipped compound ("Росстат", "Минобороны", "Госдума").
+ORG_PREFIX = re.compile(
+    r"^(?:Рос|Мин|Гос|Мос)[а-яё]*?(?:стат|надзор|дум|авиаци|гвард|космос|нефт|сет|атом|"
+    r"обрнаук|оборон|здрав|юст|фин|труд|транс|просвещ|экономразвит|промторг|энерг|спорт|"
+    r"культур|цифр|природ|связ|сельхоз|иностран|реестр|комсвяз|гидромет|рыболов|лес|мор)"
+)
 PREPOSITIONS = {"в", "во", "на", "из", "у", "от", "при", "по"}
 # Nouns that make the words after them a title ("глава Минкомсвязи", "главный врач").
 ROLE_LEMMAS = {
@@ -27,7 +33,16 @@ ROLE_LEMMAS = {
     "управляющий", "ректор", "главврач", "министр-председатель", "полпред", "прокурор",
     "судья", "атташе", "консул", "дипломат", "эксперт", "аналитик", "специалист", "тренер",
     "вице-президент", "вице-спикер", "замглавы", "мэра", "главнокомандующий", "генерал",
-    "официальный", "научный", "генеральный", "первый",
+    "профессор", "доцент", "кандидат", "доктор", "академик", "психолог", "автор",
+    "заведующий", "чемпион", "спортсмен", "боец", "игрок", "хоккеист", "футболист",
+    "отец", "мать", "вдова", "вдовец", "сын", "дочь", "брат", "сестра", "жена", "муж",
+    "учёный", "ученый", "исследователь", "редактор", "писатель", "актер",
+    "режиссер", "художник", "сотрудник", "основатель", "владелица", "собственник",
+}
+ROLE_SUFFIXES = ("олог", "инист", "ист")  # палеоэколог, аналитик-нефтяник aside
+GENERIC_BODY_LEMMAS = {
+    "ведомство", "министерство", "агентство", "пресс-служба", "компания", "организация",
+    "служба", "пресс-центр", "структура", "департамент", "управление", "мэрия", "штаб",
 }
 
 
@@ -46,8 +61,10 @@ def is_russian(word: str) -> bool:
 
 def name_strength(word: str) -> int:
     """2: surely part of a person's name; 1: only beside such a word; 0: not a name."""
+    if word.lstrip("(")[:1] in {'"', "«", "“"}:
+        return 0  # a quoted title ("Диалог"), not a name
     w = word.strip(",.;:()[]«»\"")
-    if not w or not w[0].isupper() or not is_russian(w) or re.search(r"[a-z]", w, re.I):
+    if not w or not w[0].isupper() or not is_russian(w) or re.search(r"[a-z0-9]", w, re.I):
         return 0
     if w.isupper():
         return 0  # МИД, РФ
@@ -56,13 +73,18 @@ def name_strength(word: str) -> int:
     if best & {"Geox", "Orgn", "Abbr"}:
         return 0
     person = [p for p in parses if set(p.tag.grammemes) & {"Name", "Surn", "Patr"}]
-    if person and (not best & {"ADJF", "PRTF", "ADVB", "PREP", "CONJ", "NPRO"} or "Surn" in best):
+    if best & {"Name", "Surn", "Patr"}:
         return 2
+    if best & {"ADJF", "PRTF"}:
+        return 1 if person else 0  # "Полянский" beside a first name; "Всеанглийского" never
+    if ORG_PREFIX.match(w):
+        return 0  # "Росстата", "Минобрнауки": bodies, not people
     if not _analyzer().word_is_known(w.lower()):
-        return 2
+        return 2  # "Ёсиро", "Дитрих": whatever part of speech the guesser proposes
+    function_word = best & {"PREP", "CONJ", "NPRO", "ADVB", "PRCL", "NUMR"}
     if person:
-        return 1
-    if best & {"PREP", "CONJ", "NPRO", "ADVB", "PRCL", "ADJF", "PRTF", "NUMR"} or is_role_word(w):
+        return 1 if function_word else 2
+    if function_word or is_role_word(w):
         return 0
     return 1  # "Мори": a rare name the dictionary reads as something else
 
@@ -76,6 +98,12 @@ def is_role_word(word: str) -> bool:
     w = word.strip(",.;:()").lower()
     if not w or not is_russian(w):
         return False
+    if word.strip(",.;:()")[:1].isupper() and any(
+        {"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in _parses(w)[:1]
+    ):
+        return False
+    if w.endswith(ROLE_SUFFIXES[:1]) and "NOUN" in _parses(w)[0].tag:
+        return True
     return w in ROLE_LEMMAS or any(
         p.normal_form in ROLE_LEMMAS and ({"NOUN", "ADJF"} & set(p.tag.grammemes))
         for p in _parses(w)[:2]
@@ -128,6 +156,9 @@ def nominative_name(tokens: Sequence[str], *, genitive: bool = False) -> list[st
         ):
             out.append(token)  # already nominative ("Владимиров", not a plural of Владимир)
             continue
+        if gender is None and any("nomn" in p.tag and "sing" in p.tag for p in _parses(token)):
+            out.append(token)  # could already be the nominative: leave it as printed
+            continue
         surname_like = re.search(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ая)$", token)
         if surname_like and not any("Surn" in p.tag for p in person_parses):
             out.append(token)  # "Айдамиров": a surname the dictionary lacks, as printed
@@ -145,7 +176,9 @@ def nominative_name(tokens: Sequence[str], *, genitive: bool = False) -> list[st
             out.append(token)
             continue
         word = _inflect(choice, {"nomn", "sing"})
-        out.append(_restore_case(token, word) if word else token)
+        # Oblique forms are never shorter than the nominative ("Лаврова", "Хабибом"): a
+        # longer "nominative" means the dictionary misread the word.
+        out.append(_restore_case(token, word) if word and len(word) <= len(token) else token)
     return out
 
 
@@ -210,3 +243,22 @@ def nominative_role(words: Sequence[str]) -> str:
                     items[j] = _restore_case(items[j], adj)
         return " ".join(items)
     return " ".join(items)
+
+
+def is_generic_body(words: Sequence[str]) -> bool:
+    """"военное ведомство", "пресс-служба": a body named by its kind, not by its name."""
+    items = [w for w in words if w.lower() not in PREPOSITIONS]
+    if not items or any(w[:1].isupper() for w in items):
+        return False
+    head = _parses(items[-1])[0]
+    if head.normal_form not in GENERIC_BODY_LEMMAS:
+        return False
+    return all("ADJF" in _parses(w)[0].tag for w in items[:-1])
+
+
+def is_verb(word: str) -> bool:
+    """A finite verb or a participle-like predicate ("вошел", "заявил")."""
+    w = word.strip(",.;:()").lower()
+    return bool(w) and is_russian(w) and bool(
+        {"VERB", "GRND"} & set(_parses(w)[0].tag.grammemes)
+    )
