@@ -4,10 +4,10 @@
 
 A found quotation matches a labelled one of the same article when its text starts with
 the labelled opening words. Prints per language and for the held-out articles: quote
-recall and precision, exact accuracy of the printed speaker, of speaker_name (the person or body behind it) and of
-speaker_role over the matched quotations, then the errors (-v: all of them), and as its
-last line one JSON object. Exits non-zero below the targets (speaker_name >= 0.97,
-recall >= 0.95, precision >= 0.97, all languages together).
+recall and precision, exact accuracy of the printed speaker, of speaker_name (the person
+or body behind it) and of speaker_role over the matched quotations; then the errors
+(-v: all of them) and, as its last line, one JSON object. Exits non-zero below the
+targets (speaker_name >= 0.97, recall >= 0.95, precision >= 0.97, all articles).
 """
 
 from __future__ import annotations
