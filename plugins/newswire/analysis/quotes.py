@@ -117,7 +117,7 @@ AFTER_SPEAKER_VERB = re.compile(
     rf"(?:has\s+|had\s+|also\s+)?{VERB}(?![\w-])"
 )
 AFTER_VERB_SPEAKER = re.compile(
-    rf"^\s*,?\s*(?:{DASH}\s*)?(?:{VERB})(?![\w-])\s+(?P<speaker>[^“”«».!?;:]{{1,320}})"
+    rf"^\s*,?\s*(?:{DASH}\s*)?(?:(?:как|as)\s+)?(?:{VERB})(?![\w-])\s+(?P<speaker>[^“”«».!?;:]{{1,320}})"
 )
 # Attribution right before an opening quote: `X said that "` / `Путин заявил: «` / `По словам X, "`.
 BEFORE = re.compile(
@@ -398,13 +398,16 @@ def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
         )
         if ends_open and opens_sentence:
             found = _after_quote(after)
-        if found is None:
+        # `X said that "…"` / `X: "…"`: the quotation must end the sentence, or it is a
+        # fragment inside reported speech (`warned that "not all actions" of the police`).
+        ends_sentence = not after.strip() or after.lstrip()[:1] in {".", "!", "?", ";", ""}
+        if found is None and ends_sentence:
             m = BEFORE.search(before)
             if m:
                 found = _clean_speaker(_noun_phrase_before(m.group("speaker")))
             else:
                 m = ACCORDING_BEFORE.search(before)
-                if m:
+                if m and ends_sentence:
                     governed = m.group(0).lower().startswith("по словам")
                     found = _clean_speaker(("по словам " if governed else "") + m.group("speaker"))
         embedded = EMBEDDED.search(inner)
@@ -540,6 +543,9 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
         # Titles run over commas up to the name ("кандидат наук, доцент МГУ Лариса
         # Овчаренко"); a clause after the name is a role only when it starts with one.
         words = phrase.split()
+        head = phrase.split(",")[0].split()
+        if len(head) < len(words) and _name_span(head, language) is not None:
+            words = head  # "Басу, возглавляющий подразделение Скотленд-Ярда": Басу speaks
         bare = [w.rstrip(",") for w in words]
         span = _name_span(bare, language)
         if span is None:
@@ -744,6 +750,9 @@ def _resolve(
 # ------------------------------------------------------------------- reading an article
 
 
+GLUED_SENTENCE = re.compile(r"(?<=[a-zа-яё])\.(?=[A-ZА-ЯЁ])")
+
+
 def _mask_quotes(paragraph: str) -> str:
     """The paragraph with the words of every longer quotation blanked out (marks kept):
     names inside quotations are no speakers, but a quoted title ("Спартак") stays."""
@@ -891,7 +900,8 @@ def article_quotes(
     cast = Cast()
     out: list[Quote] = []
     for index, paragraph in enumerate(paragraphs):
-        masked = _mask_quotes(paragraph)
+        # "… Голомолзин.Уточняется …": a lost space must not glue two sentences
+        masked = GLUED_SENTENCE.sub(". ", _mask_quotes(paragraph))
         _register_names(masked, cast, language)
         steps: list[tuple[int, int, str | Quote]] = [
             (offset, 1, phrase) for offset, phrase in _speaking_events(masked, language)
