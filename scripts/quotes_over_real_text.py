@@ -21,9 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_quote_gold import DEFAULT_SHARED, real_articles  # noqa: E402
-
-from newswire.analysis.quotes import article_quotes  # noqa: E402
+from build_quote_gold import DEFAULT_SHARED, real_articles
+from newswire.analysis.quotes import article_quotes
 
 INDEX_FILES = ("tass_com_index_2025.json", "tass_com_index_2026.json")
 
