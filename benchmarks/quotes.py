@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
                "speaker_name_persons", "speaker_role")
     print(f"{len(articles)} labelled articles\n")
     print(f"{'subset':<9}" + "".join(f"{c:>21}" for c in columns))
-    result = {}
+    result: dict[str, Any] = {}
     order = {"en": 0, "ru": 1, "held_out": 2, "all": 3}
     for lang, tally in sorted(tallies.items(), key=lambda kv: order.get(kv[0], 9)):
         figures = tally.figures()

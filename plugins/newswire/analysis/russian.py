@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-import pymorphy3
+import pymorphy3  # type: ignore[import-untyped]
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 # Russian bodies named by a clipped compound ("Росстат", "Минобороны", "Госдума").
@@ -202,9 +202,9 @@ def nominative_phrase(words: Sequence[str]) -> str:
     out = list(items)
     if "NOUN" in head_parse.tag and "nomn" not in head_parse.tag and not items[head].isupper():
         number = "plur" if "plur" in head_parse.tag else "sing"
-        word = _inflect(head_parse, {"nomn", number})
-        if word:
-            out[head] = _restore_case(items[head], word)
+        form = _inflect(head_parse, {"nomn", number})
+        if form:
+            out[head] = _restore_case(items[head], form)
         for i in range(head):
             parse = _parses(items[i])[0]
             if "ADJF" in parse.tag:
