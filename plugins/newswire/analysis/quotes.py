@@ -199,6 +199,7 @@ def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     stack: list[str] = []
     start = 0
+    shared_close = -1  # a closer that may end an inner and the outer quotation at once
     for i, ch in enumerate(paragraph):
         if ch == '"':
             kind = _straight_kind(paragraph, i)
@@ -209,9 +210,12 @@ def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
                 stack.pop()
                 if not stack:
                     spans.append((start, i + 1))
+                elif stack == ['"']:
+                    shared_close = i
             elif kind != "close":
                 if not stack:
                     start = i
+                    shared_close = -1
                 stack.append('"')
         elif ch in PAIRS:
             if not stack:
@@ -221,6 +225,10 @@ def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
             stack.pop()
             if not stack:
                 spans.append((start, i + 1))
+    if stack == ['"'] and shared_close > start:
+        # `"… с помощью "Хаббла", – рассказала …`: straight quotes cannot print the
+        # outer closer after the inner one, so one mark ends both.
+        spans.append((start, shared_close + 1))
     return spans
 
 
@@ -228,7 +236,7 @@ WEEKDAYS = r"(?:понедельник|вторник|среду|четверг|
 RU_LEAD_ADVERBIAL = re.compile(
     rf"^(?:(?:ТАСС|журналистам|агентству|корреспонденту\s+ТАСС|сегодня|вчера|ранее|также|"
     rf"в\s+{WEEKDAYS}|во\s+{WEEKDAYS}|в\s+(?:Twitter|Telegram|Instagram|Facebook)|"
-    r"в\s+интервью\s+\S+|в\s+сво(?:ем|ём|их)\s+\S+)\s+)+",
+    r"в\s+интервью\s+\S+|в\s+сво(?:ем|ём|их)\s+\S+|об?\s+сво(?:ей|ем|ём|их)\s+\S+)\s+)+",
     re.IGNORECASE,
 )
 RU_KEEP_INSIDE = {"по", "при", "для"}  # "управление ... по Владимирской области"
@@ -272,13 +280,24 @@ def _ru_speaker_after_verb(raw: str) -> str:
         return strengths[i] == 2 or (strengths[i] == 1 and beside)
 
     governed_by = {"имени", "с", "со", "к", "о", "об", "для", "от", "у", "без", "между"}
-    first = next(
-        (i for i in range(len(words))
-         if is_name(i) and not (i > 0 and is_name(i - 1))
-         and not (i > 0 and words[i - 1].lower() in governed_by)
-         and any(is_name(j) for j in range(i, len(words)))),
-        None,
-    )
+    runs = [
+        i for i in range(len(words))
+        if is_name(i) and not (i > 0 and is_name(i - 1))
+        and not (i > 0 and words[i - 1].lower() in governed_by)
+    ]
+    first = runs[0] if runs else None
+    # A lone word that is no known first name or surname ("Нью-Гэмпшира") gives way to a
+    # full name later in the same phrase ("… (США) Дачэн Линь").
+    while (
+        first is not None
+        and not (first + 1 < len(words) and is_name(first + 1))
+        and not russian.has_person_parse(words[first])
+    ):
+        later = [i for i in runs if i > first]
+        between = {w.lower() for w in words[first + 1 : later[0]]} if later else set()
+        if not later or between & RU_STOP_AFTER:
+            break
+        first = later[0]
     if first is not None:
         end = first
         while end < len(words) and is_name(end):

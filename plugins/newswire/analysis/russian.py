@@ -38,6 +38,7 @@ ROLE_LEMMAS = {
     "отец", "мать", "вдова", "вдовец", "сын", "дочь", "брат", "сестра", "жена", "муж",
     "учёный", "ученый", "исследователь", "редактор", "писатель", "актер",
     "режиссер", "художник", "сотрудник", "основатель", "владелица", "собственник",
+    "астроном", "физик", "химик", "биолог", "врач-инфекционист", "эпидемиолог", "инженер",
 }
 ROLE_SUFFIXES = ("олог", "инист", "ист")  # палеоэколог, аналитик-нефтяник aside
 GENERIC_BODY_LEMMAS = {
@@ -84,8 +85,9 @@ def name_strength(word: str) -> int:
     function_word = best & {"PREP", "CONJ", "NPRO", "ADVB", "PRCL", "NUMR"}
     if person:
         return 1 if function_word else 2
-    if function_word or is_role_word(w):
-        return 0
+    thing = {"NOUN", "inan"} <= best and not any("anim" in p.tag for p in parses)
+    if function_word or is_role_word(w) or thing:
+        return 0  # "Университета": a thing, not a person
     return 1  # "Мори": a rare name the dictionary reads as something else
 
 
@@ -262,3 +264,11 @@ def is_verb(word: str) -> bool:
     return bool(w) and is_russian(w) and bool(
         {"VERB", "GRND"} & set(_parses(w)[0].tag.grammemes)
     )
+
+
+def has_person_parse(word: str) -> bool:
+    """The dictionary knows the word as a first name, surname or patronymic."""
+    w = word.strip(",.;:()[]«»\"")
+    return bool(w) and any(
+        {"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in _parses(w)
+    ) and _analyzer().word_is_known(w.lower())
