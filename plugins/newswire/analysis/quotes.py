@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
+from functools import cache
 
 from newswire.analysis import russian
 from newswire.analysis.entities import load_dictionary, matcher, strip_dateline
@@ -148,6 +149,12 @@ RU_NOT_SUBJECT = {
     "как", "же", "ли", "не", "уже", "также", "тоже", "решение", "меры", "его", "ее", "их",
 }
 ROLE_CONNECTORS = {"of", "to", "at", "for", "in", "the", "on"}
+
+
+@cache
+def _entity_kinds() -> dict[str, str]:
+    """entities.key -> kind, from the dictionary loaded once."""
+    return {e.key: e.kind for e in load_dictionary()[0]}
 
 
 @dataclass(frozen=True)
@@ -473,7 +480,7 @@ def _is_name_word(word: str, language: str) -> bool:
 
 def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
     """(start, end) of the last person's name among ``words``."""
-    kinds = {e.key: e.kind for e in load_dictionary()[0]}
+    kinds = _entity_kinds()
     places = {s for k, s in matcher(language).find(" ".join(words)) if kinds.get(k) != "person"}
     place_words = {w for s in places for w in s.split()}
     strong = [
@@ -796,8 +803,8 @@ NP_LEADS = {"the", "a", "an", "director", "head", "spokeswoman", "spokesman", "c
 
 def _noun_phrase_before(left: str) -> str:
     """The subject right before a speech verb: the last clause, appositive kept."""
-    left = AUX.sub("", left.rstrip())
-    left = re.split(r"[\"“”«»]", left)[-1]
+    left = re.split(r"[\"“”«»]", left[-400:].rstrip())[-1]
+    left = AUX.sub("", left[-60:]) if len(left) <= 60 else left[:-60] + AUX.sub("", left[-60:])
     parts = [p.strip() for p in re.split(r",\s+", left)]
     tail = parts[-1] if parts else ""
     if len(parts) >= 2 and tail and not tail[0].isupper() and tail.split()[0] in NP_LEADS:
@@ -826,17 +833,21 @@ def _title_suffix(words: Sequence[str]) -> str | None:
     return " ".join(reversed(out)) or None
 
 
-NAME_CONTEXT = re.compile(
-    rf"(?:\S+\s+){{0,14}}?{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}"
-)
+NAME_RUN_2 = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}")
+CONTEXT_WORDS = 14  # words before a name searched for its title
 
 
 def _register_names(text: str, cast: Cast, language: str) -> None:
     """Remember who the article names (outside quotations), with the title printed before."""
-    kinds = {e.key: e.kind for e in load_dictionary()[0]}
+    kinds = _entity_kinds()
     for sentence in SENTENCE_SPLIT.split(text):
-        for m in NAME_CONTEXT.finditer(sentence):
-            words = [w.rstrip(",") for w in m.group().split()]
+        previous_end = 0
+        for m in NAME_RUN_2.finditer(sentence):
+            # the title of a name lies between it and the name before it
+            before = sentence[previous_end : m.start()].split()[-CONTEXT_WORDS:]
+            previous_end = m.end()
+            context = before + m.group().split()
+            words = [w.rstrip(",") for w in context]
             span = _name_span(words, language)
             if span is None or span[1] - span[0] < 2:
                 continue
@@ -858,10 +869,10 @@ def _register_names(text: str, cast: Cast, language: str) -> None:
                 continue  # "with Biden Putin": two people side by side
             if language == "ru":
                 name = " ".join(russian.nominative_name(tokens))
-                role = _ru_role(m.group().split()[:start])
+                role = _ru_role(context[:start])
                 role = russian.nominative_role(role.split()) if role else None
             else:
-                role = _title_suffix(m.group().split()[:start])
+                role = _title_suffix(context[:start])
             cast.introduce(name, role)
 
 
@@ -972,6 +983,6 @@ def link_speaker(
     del role, published_on  # the alias dictionary knows names only
     if not name:
         return None
-    kinds = {e.key: e.kind for e in load_dictionary()[0]}
+    kinds = _entity_kinds()
     people = [key for key, _ in matcher(language).find(name) if kinds.get(key) == "person"]
     return people[-1] if people else None

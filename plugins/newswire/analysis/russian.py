@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pymorphy3  # type: ignore[import-untyped]
@@ -52,8 +52,10 @@ def _analyzer() -> Any:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
-def _parses(word: str) -> list[Any]:
-    return list(_analyzer().parse(word))
+@lru_cache(maxsize=65536)
+def _parses(word: str) -> tuple[Any, ...]:
+    """The dictionary's readings of a word, likeliest first (cached: names repeat)."""
+    return tuple(_analyzer().parse(word))
 
 
 def is_russian(word: str) -> bool:
