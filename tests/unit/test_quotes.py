@@ -60,14 +60,22 @@ def test_gold_set_is_large_and_bilingual() -> None:
     assert by_language["en"] >= 70 and by_language["ru"] >= 100
 
 
-@pytest.mark.parametrize("language", ["en", "ru", None])
-def test_gold_set_thresholds(language: str | None) -> None:
-    articles = [a for a in _articles() if language in (None, a["language"])]
+# (subset, speaker_name, role): the targets hold for all articles together; Russian
+# names and titles are harder, and the held-out articles were never tuned on.
+THRESHOLDS = [("en", 0.97, 0.95), ("ru", 0.95, 0.92), ("held_out", 0.90, 0.85), (None, 0.97, 0.95)]
+
+
+@pytest.mark.parametrize(("subset", "name_target", "role_target"), THRESHOLDS)
+def test_gold_set_thresholds(subset: str | None, name_target: float, role_target: float) -> None:
+    articles = [
+        a for a in _articles()
+        if subset in (None, a["language"]) or (subset == "held_out" and a["split"] == subset)
+    ]
     figures = _score(articles)
     assert figures["recall"] >= 0.95, figures
     assert figures["precision"] >= 0.97, figures
-    assert figures["speaker_name"] >= (0.97 if language != "ru" else 0.93), figures
-    assert figures["speaker_role"] >= 0.85, figures
+    assert figures["speaker_name"] >= name_target, figures
+    assert figures["speaker_role"] >= role_target, figures
 
 
 KIM = ("Kim Hyun Joong", "DPRK ambassador in Moscow")
