@@ -499,11 +499,12 @@ def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
     if start == end:
         return None
     if language == "ru":
-        # weak words count only beside a sure one: "Главного" is no name, "Мори" after "Ёсиро" is
-        while start < end and not strong[start] and not any(strong[start:end]):
+        # A weak word counts only beside a sure one ("Мори" after "Ёсиро"), or when the
+        # phrase is that word alone ("сказал Мори").
+        if not any(strong[start:end]):
+            return (start, end) if len(words) == 1 else None
+        while not strong[start] and not strong[start + 1]:
             start += 1
-        if start == end or (end - start == 1 and not strong[start] and len(words) > 1):
-            return None if not any(strong[start:end]) and end - start > 1 else (start, end)
     n = end - start
     if n == 3 and language == "ru" and all(strong[start:end]):
         return start, end  # "Тедрос Аданом Гебрейесус"
@@ -600,19 +601,11 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
     if span is None:
         return None, None
     start, end = span
-    tokens = [w.strip(",.;:") for w in words[start:end]]
-    if language == "ru" and (len(tokens) > 1 or governed):
-        tokens = russian.nominative_name(tokens, genitive=governed)
-    name = " ".join(t for t in tokens if t)
+    name = " ".join(w.strip(",.;:") for w in words[start:end] if w.strip(",.;:"))
     if not name or name.lower() in PRONOUNS:
         return None, None
-    before = words[:start]
-    if language == "ru":
-        role = _ru_role(before)
-        role = russian.nominative_role(role.split()) if role else None
-    else:
-        role = re.sub(r"^(?:the|a|an)\s+", "", " ".join(before)).strip() or None
-    if role_after and (role is None or language == "en"):
+    role = re.sub(r"^(?:the|a|an)\s+", "", " ".join(words[:start])).strip() or None
+    if role_after:
         role = role_after if role is None else f"{role}, {role_after}"
     return role, name
 
