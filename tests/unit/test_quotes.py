@@ -222,3 +222,13 @@ def test_nested_straight_quotes() -> None:
 
 def test_unbalanced_quotes_do_not_break() -> None:
     assert quoted_spans('He said "nothing more') == []
+
+
+def test_a_country_in_a_title_is_not_the_speaker() -> None:
+    """'the North Korean ambassador' is Kim Hyun Joong, never the DPRK itself."""
+    article = next(a for a in _articles() if a["source"] == "https://tass.com/world/970345")
+    got = article_quotes(article["body"], "en", date(2017, 10, 12))
+    assert {(q.speaker_name, q.entity_key) for q in got} == {("Kim Hyun Joong", None)}
+    assert "the North Korean ambassador" in {q.speaker for q in got}
+    lone = article_quotes('"We are ready," the North Korean ambassador said.', "en")
+    assert [(q.speaker_name, q.entity_key) for q in lone] == [(None, None)]
