@@ -123,7 +123,10 @@ AFTER_VERB_SPEAKER = re.compile(
 # Attribution right before an opening quote: `X said that "` / `Путин заявил: «` / `По словам X, "`.
 BEFORE = re.compile(
     rf"(?P<speaker>[^.!?;:\"“”«»]{{1,140}}?)\s+(?:has\s+|had\s+|also\s+)?{VERB}"
-    r"(?:\s+(?:ТАСС|TASS|reporters|журналистам))?(?:\s+that|,?\s+что)?\s*[:,]?\s*$"
+    r"(?:\s+(?:ТАСС|TASS|reporters|журналистам))?"
+    # `adding that from January 1, 2025, "…"`: a short lead-in may open the that-clause
+    r"(?:\s+that(?:\s+[^.!?;:\"“”«»]{1,50}?,)?|,?\s+что(?:\s+[^.!?;:\"“”«»]{1,50}?,)?)?"
+    r"\s*[:,]?\s*$"
 )
 ACCORDING_BEFORE = re.compile(
     r"(?:according to|по словам|как (?:отметил|заявил|сказал|уточнил|подчеркнул)\w*)\s+"
@@ -349,6 +352,7 @@ def _clean_speaker(raw: str) -> tuple[str, str] | None:
     phrase = raw.strip().strip(",").strip()
     phrase = AUX.sub("", phrase).strip()
     phrase = re.sub(r"^(?:and|but|while|as|и|а|но|как)\s+", "", phrase)
+    phrase = re.sub(rf"\s+(?:{VERB}),?$", "", phrase)  # "Ushakov said, adding that …"
     if not phrase or len(phrase.split()) > 30 or re.search(r"[.!?]\s+\S", phrase):
         return None
     if not re.search(r"\w", phrase):
