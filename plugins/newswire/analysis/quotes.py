@@ -555,6 +555,8 @@ def _ru_role(words: Sequence[str]) -> str | None:
             ].endswith(","):
                 start -= 1
             role = " ".join(kept[start:]).strip(" ,")
+            # an honorific before the name is no part of the title ("глава ВОЗ доктор")
+            role = re.sub(r"\s+(?:доктор|господин|госпожа|г-н|г-жа)$", "", role)
             return role or None
     return None
 
@@ -575,8 +577,11 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
         # Овчаренко"); a clause after the name is a role only when it starts with one.
         words = phrase.split()
         head = phrase.split(",")[0].split()
+        appositive = ""
         if len(head) < len(words) and _name_span(head, language) is not None:
-            words = head  # "Басу, возглавляющий подразделение Скотленд-Ярда": Басу speaks
+            # "Басу, возглавляющий подразделение Скотленд-Ярда": Басу speaks
+            appositive = phrase.split(",", 1)[1]
+            words = head
         bare = [w.rstrip(",") for w in words]
         span = _name_span(bare, language)
         if span is None:
@@ -591,6 +596,8 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
         role = _ru_role(words[:start])
         if role is None:
             rest = re.sub(r"^\s*\([^)]*\)", "", " ".join(words[end:]))
+            if appositive:
+                rest = rest + "," + appositive
             after = rest.lstrip(" ,").split(",")[0].split() if rest.lstrip().startswith(",") or (
                 words[end - 1].endswith(",")
             ) else []
@@ -652,8 +659,12 @@ class Cast:
             if person.body:
                 continue
             theirs = person.name.split()
-            if len(tokens) <= len(theirs) and all(
-                _same_word(t, o) for t, o in zip(tokens[::-1], theirs[::-1], strict=False)
+            # the surname, and the first name if given: "Тедрос Гебрейесус" is "Тедрос
+            # Аданом Гебрейесус"
+            if len(tokens) <= len(theirs) and _same_word(tokens[-1], theirs[-1]) and (
+                len(tokens) == 1 or all(
+                    _same_word(t, o) for t, o in zip(tokens[:-1], theirs[:-1], strict=False)
+                )
             ):
                 matches.append(person)
         exact = [p for p in matches if p.name.split()[-1].lower() == tokens[-1].lower()]

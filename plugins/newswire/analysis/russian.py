@@ -146,6 +146,18 @@ def nominative_name(tokens: Sequence[str], *, genitive: bool = False) -> list[st
                 break
         if gender:
             break
+    # The parts of a name share one case: a first word already in the nominative means
+    # the others are too ("Тедрос Аданом Гебрейесус" keeps its foreign middle name).
+    first_parses = [
+        p for p in _parses(tokens[0]) if set(p.tag.grammemes) & {"Name", "Surn", "Patr"}
+    ]
+    if (
+        len(tokens) > 1
+        and first_parses
+        and "nomn" in first_parses[0].tag
+        and "Fixd" not in first_parses[0].tag  # "Тони" says nothing about the case
+    ):
+        return list(tokens)
     out = []
     for token in tokens:
         if not is_russian(token):
