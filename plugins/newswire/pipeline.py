@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from newswire import quarantine, runs
-from newswire.analysis.store import analyse_articles, index_search
+from newswire.analysis.store import analyse_articles, index_search, refresh_views
 from newswire.archive import (
     PreparedResponse,
     prepare,
@@ -29,8 +29,10 @@ from newswire.archive import (
 from newswire.config import Settings
 from newswire.db import connect, load_sql
 from newswire.discover import discover
+from newswire.discover_ru import discover_tass_ru
 from newswire.fetch import CircuitBreaker, CircuitOpen, PoliteFetcher, Validators
 from newswire.models import (
+    SOURCE_TASS_RU,
     ArticleRef,
     DiscoveryResult,
     ExtractionError,
@@ -85,6 +87,8 @@ def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
 
     async def go() -> DiscoveryResult:
         async with PoliteFetcher(settings) as fetcher:
+            if settings.source == SOURCE_TASS_RU:
+                return await discover_tass_ru(settings, window, fetcher)
             return await discover(settings, window, fetcher)
 
     result = asyncio.run(go())
@@ -536,10 +540,12 @@ def ingest_window(
             # What was fetched before the breaker opened still becomes articles.
             parse_stage(db_url, run_id)
             load_stage(db_url, run_id)
+            refresh_views(db_url)
             fail(db_url, run_id, str(blocked))
             raise
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
+        refresh_views(db_url)  # analysts read what this run loaded
     except FetchBlocked:
         raise
     except Exception as exc:
@@ -587,6 +593,7 @@ def reparse(
     try:
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
+        refresh_views(db_url)
     except Exception as exc:
         fail(db_url, run_id, f"{type(exc).__name__}: {exc}")
         raise

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from newswire.models import (
     SOURCE_TASS_COM,
+    SOURCE_TASS_RU,
     ArticleRef,
     ExtractionError,
     ExtractionReason,
@@ -28,17 +29,18 @@ from newswire.parse.common import (
     strip_site_suffix,
 )
 from newswire.parse.dateline import (
-    EN_MONTHS,
+    MONTH_WORDS,
     PRINTED_DATE,
-    RU_MONTHS,
     date_from_id,
     from_unix,
+    month_number,
     moscow_to_utc,
     parse_iso,
     split_dateline,
     year_near,
 )
 from newswire.parse.select import Selector, compile_selector, iter_tags
+from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS
 
 BODY_BY_SELECTORS = "selectors"
 BODY_BY_LARGEST_BLOCK = "largest_block"
@@ -184,7 +186,7 @@ _OFFSET = re.compile(r"UTC\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECAS
 
 
 _PRINTED_DAY_FIRST = re.compile(
-    rf"(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join([*EN_MONTHS, *RU_MONTHS])}),?\s+"
+    rf"(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_WORDS}),?\s+"
     r"(?:\d{4},?\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})",
     re.IGNORECASE,
 )
@@ -195,8 +197,7 @@ def _printed_moment(text: str, around: date | None) -> datetime | None:
     match = PRINTED_DATE.search(text) or _PRINTED_DAY_FIRST.search(text)
     if not match or around is None:
         return None
-    word = match.group("month").lower()
-    month = EN_MONTHS.get(word) or RU_MONTHS.get(word)
+    month = month_number(match.group("month"))
     day, hour, minute = (
         int(match.group("day")),
         int(match.group("hour")),
@@ -226,6 +227,8 @@ def _year_anchor(meta: PageMeta, ref: ArticleRef) -> date | None:
             return found.date()
     if ref.source == SOURCE_TASS_COM and ref.external_id > 0:
         return date_from_id(ref.external_id)
+    if ref.source == SOURCE_TASS_RU and ref.external_id > 0:  # tass.ru's own id series
+        return date_from_id(ref.external_id, TASS_RU_ID_ANCHORS)
     return None
 
 
