@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newswire.analysis import quotes as quotes_module
 from newswire.analysis.quotes import article_quotes, link_speaker, paragraph_quotes, quoted_spans
 
@@ -232,3 +234,17 @@ def test_a_country_in_a_title_is_not_the_speaker() -> None:
     assert "the North Korean ambassador" in {q.speaker for q in got}
     lone = article_quotes('"We are ready," the North Korean ambassador said.', "en")
     assert [(q.speaker_name, q.entity_key) for q in lone] == [(None, None)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_any_slice_of_real_text_is_read_safely(data: st.DataObject) -> None:
+    """Cut anywhere (mid-quote, mid-name), an article never breaks the reader, and every
+    quotation it reports is text of the article and names a speaker as printed."""
+    article = data.draw(st.sampled_from(_articles()))
+    body = article["body"]
+    start = data.draw(st.integers(0, len(body) - 1))
+    piece = body[start : start + data.draw(st.integers(1, 800))]
+    for q in article_quotes(piece, article["language"]):
+        assert q.text and q.text in piece
+        assert q.speaker.strip()
