@@ -207,6 +207,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print("Newest five DPRK-related headlines (sql/queries/latest_dprk_headlines.sql):")
     print_query(db_url, "latest_dprk_headlines")
+    print()
+    print("Who is quoted in DPRK articles, by person (sql/queries/top_dprk_speakers.sql):")
+    print_query(db_url, "top_dprk_speakers")
     from newswire.analysis.report import write_report
 
     report = write_report(db_url, settings.data_dir / "report" / "coverage.html")
@@ -270,6 +273,18 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
             f"{'yes' if e.stored else 'no'} | {raw} | {e.url} | {e.detail or ''}"
         )
     print(f"({len(rows)} quarantined)")
+    return 0
+
+
+def cmd_entities_unknown(args: argparse.Namespace) -> int:
+    """List the people articles name whom the knowledge base does not know, by frequency."""
+    from newswire.analysis.store import unknown_people
+
+    with connect(resolve_db_url(_settings())) as conn:
+        rows = unknown_people(conn, args.limit)
+    print("name | language | articles | mentions")
+    for name, language, articles, mentions in rows:
+        print(f"{name} | {language} | {articles} | {mentions}")
     return 0
 
 
@@ -337,6 +352,11 @@ def _add_operator_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p = sub.add_parser("quarantine", help="list the quarantined articles and why")
     p.add_argument("--reason", help="only this reason code, e.g. challenge_page")
     p.set_defaults(func=cmd_quarantine)
+
+    p = sub.add_parser("entities", help="the knowledge base: `entities unknown` lists people")
+    p.add_argument("action", choices=["unknown"], help="unknown: people not in the base")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_entities_unknown)
 
     p = sub.add_parser("testsite", help="serve the local TASS test site")
     p.add_argument("--fault", action="append", default=[], help="fault spec (repeatable)")
