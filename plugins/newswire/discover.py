@@ -315,6 +315,10 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
         skipped_robots=len(result.refs) - len(allowed),
         skipped_unrecognised=result.skipped_unrecognised,
         outside_window=result.outside_window,
+        oldest_listed=min(
+            (e.modified_at for found_in, e in entries if found_in == "sitemap" and e.modified_at),
+            default=None,
+        ),
     )
 
 

@@ -28,7 +28,6 @@ from newswire.archive import (
 )
 from newswire.config import Settings
 from newswire.db import connect, load_sql
-from newswire.discover import discover
 from newswire.fetch import CircuitBreaker, CircuitOpen, PoliteFetcher, Validators
 from newswire.models import (
     ArticleRef,
@@ -39,6 +38,7 @@ from newswire.models import (
     Window,
 )
 from newswire.parse import parse_article
+from newswire.sources import DiscoveryContext, source_for
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,12 @@ def begin(
 ) -> int:
     with connect(db_url) as conn:
         run_id = runs.start_run(
-            conn, window, settings.base_url, dag_id=dag_id, dag_run_id=dag_run_id
+            conn,
+            window,
+            settings.base_url,
+            dag_id=dag_id,
+            dag_run_id=dag_run_id,
+            source=settings.source,
         )
     log.info("ingest run %d for window %s against %s", run_id, window, settings.base_url)
     return run_id
@@ -85,7 +90,9 @@ def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
 
     async def go() -> DiscoveryResult:
         async with PoliteFetcher(settings) as fetcher:
-            return await discover(settings, window, fetcher)
+            # The source's own way of finding articles (feeds, sitemaps, listing APIs).
+            context = DiscoveryContext(settings, window, fetcher, db_url, run_id)
+            return await source_for(settings).discover(context)
 
     result = asyncio.run(go())
     refs = result.refs

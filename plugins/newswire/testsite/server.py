@@ -19,6 +19,7 @@ import threading
 from collections import deque
 from collections.abc import Iterable, Sequence
 from datetime import UTC as UTC_ZONE
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -28,6 +29,8 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from newswire.testsite import faults as fault_modes
+from newswire.testsite import listing
+from newswire.testsite.layouts import render_b_material_page
 from newswire.testsite.pages import (
     ArticleRecord,
     msk_iso,
@@ -41,6 +44,11 @@ log = logging.getLogger("newswire.testsite")
 
 RSS_ITEMS = 100
 SITEMAP_SIZE = 150
+# Like tass.com's, the news sitemaps list nothing modified before this; older articles are
+# found through the listing API only.
+SITEMAP_HORIZON = datetime(2020, 10, 1, tzinfo=UTC_ZONE)
+# Articles published before this are served in their era's markup (b-material).
+B_MATERIAL_BEFORE = datetime(2020, 1, 1, tzinfo=UTC_ZONE)
 ARTICLE_PATH_RE = re.compile(r"^/([a-z0-9][a-z0-9\-]*)/(\d+)/?$")
 IMAGE_PATH_RE = re.compile(r"^/(?:media|img)/[\w\-/.]+\.jpe?g$")
 SITEMAP_PATH_RE = re.compile(r"^/sitemap/sitemap_news(\d+)\.xml$")
@@ -111,6 +119,21 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(head_only=True)
 
+    def do_POST(self) -> None:
+        """Only the listing API takes a POST; its faults are keyed on the section id."""
+        site = self.server.site
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        site.note_request(self.command, self.path, dict(self.headers.items()))
+        response = site.respond_post(urlsplit(self.path).path, body, self)
+        if response is None:  # a fault already answered
+            return
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
     def _answer(self, *, head_only: bool) -> None:
         site = self.server.site
         site.note_request(self.command, self.path, dict(self.headers.items()))
@@ -158,6 +181,7 @@ class TassTestSite:
         port: int = 0,
         *,
         sitemap_size: int = SITEMAP_SIZE,
+        sitemap_horizon: datetime | None = SITEMAP_HORIZON,
     ) -> None:
         records = list(articles) if articles is not None else load_fixture_articles("en")
         self._articles: dict[int, ArticleRecord] = {r.external_id: r for r in records}
@@ -166,6 +190,7 @@ class TassTestSite:
         self.host = host
         self.port = port
         self.sitemap_size = max(1, sitemap_size)
+        self.sitemap_horizon = sitemap_horizon
         self.faults: set[str] = set()
         self.disallow: list[str] = ["/search"]
         self.validators = False
@@ -323,6 +348,10 @@ class TassTestSite:
         also_read = neighbours[len(neighbours) // 2] if neighbours else None
         same_section = [r for r in neighbours if r.section == record.section and r is not also_read]
         related = (same_section or [r for r in neighbours if r is not also_read])[:5]
+        if record.published < B_MATERIAL_BEFORE:
+            return render_b_material_page(
+                record, self.base_url, also_read=also_read, related=related
+            )
         return render_article_page(
             record,
             self.base_url,
@@ -360,7 +389,9 @@ class TassTestSite:
 
     def _sitemap_chunks(self) -> list[list[ArticleRecord]]:
         size = self.sitemap_size
-        return [self._order[i : i + size] for i in range(0, len(self._order), size)] or [[]]
+        horizon = self.sitemap_horizon
+        listed = [r for r in self._order if horizon is None or r.modified >= horizon]
+        return [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
 
     def _sitemap_index(self) -> bytes:
         entries = []
@@ -486,6 +517,30 @@ class TassTestSite:
             fault_modes.send(handler, 200, body, content_type=RSS)
             return True
         return False
+
+    def respond_post(
+        self, path: str, body: bytes, handler: BaseHTTPRequestHandler
+    ) -> Response | None:
+        """The listing API's answer, or None when a fault switched on for it answered."""
+        if path != listing.LISTING_PATH:
+            return Response(404, HTML, self._not_found)
+        try:
+            payload = listing.read_request(body)
+        except listing.BadListingRequest as exc:
+            return Response(400, "application/json", json.dumps({"error": str(exc)}).encode())
+        with self._lock:
+            answer = listing.answer(self._articles.values(), payload)
+        section_id = int(payload["sectionId"])
+        if self.faults:
+            for spec in fault_modes.parse_specs(frozenset(self.faults)):
+                if (
+                    spec.name in fault_modes.ARTICLE_FAULTS
+                    and spec.targets(section_id)
+                    and self._due(spec, f"{path}#{section_id}")
+                ):
+                    self._article_fault(handler, spec, path, answer)
+                    return None
+        return Response(200, "application/json; charset=utf-8", answer)
 
     def with_validators(self, path: str, response: Response, request_headers: Any) -> Response:
         """Add ETag/Last-Modified to article pages and answer matching conditional GETs."""
