@@ -19,8 +19,6 @@ log = logging.getLogger(__name__)
 NEWS_DB_CONN_ID = "news_db"
 # An HTTP connection whose URL receives failure and deadline alerts; none: alerts are logged.
 ALERTS_CONN_ID = "newswire_alerts"
-# Bounds how many fetch batches hit TASS at once, across all runs (created by airflow-up).
-TASS_HTTP_POOL = "tass_http"
 
 DEFAULT_TASK_ARGS = {
     "owner": "newswire",
