@@ -267,7 +267,7 @@ def estimate(
 
 def describe_time(seconds: float | None) -> str:
     if seconds is None:
-        return "no interval configured"
+        return "? (no request interval configured)"
     if seconds < 3600:
         return f"{seconds / 60:.0f} min"
     if seconds < 3 * 86400:

@@ -122,7 +122,7 @@ def test_estimate_counts_articles_requests_and_time() -> None:
     recent = month_windows(Window.parse("2025-01-01", "2025-02-01"))
     assert backfill.estimate(TASS_COM, settings, recent, 150).requests_left == 4650 + 13
     assert backfill.describe_time(4905) == "1.4 h"
-    assert backfill.describe_time(None) == "no interval configured"
+    assert backfill.describe_time(None) == "? (no request interval configured)"
 
 
 def test_first_trigger_after_follows_each_sources_schedule() -> None:
