@@ -156,30 +156,37 @@ def merge_refs(*groups: Sequence[ArticleRef]) -> list[ArticleRef]:
     return sorted(merged.values(), key=lambda ref: ref.external_id)
 
 
-async def discover_with_history(context: DiscoveryContext) -> DiscoveryResult:
-    """Feed and sitemaps first; the part of the window older than the oldest sitemap
-    entry through the source's listing API, checkpointed in the warehouse."""
-    settings, window = context.settings, context.window
-    source = source_for(settings)
-    found = await discover(settings, window, context.fetcher)
-    horizon = found.oldest_listed or source.sitemap_horizon
-    older = listing_window(window, horizon)
-    if older is None or source.listing is None:
-        return found
-    log.info(
-        "%s: %s is older than the sitemaps (from %s): listing API", source.name, older, horizon
-    )
-    robots = await _robots(settings, context.fetcher)
-    walked = await history.walk(
-        context.db_url, settings, context.fetcher, source.listing, older, robots
-    )
-    refs = merge_refs(found.refs, walked.refs)
-    return dataclasses.replace(
-        found,
-        refs=refs,
-        feeds_read=found.feeds_read + (1 if walked.pages_requested or walked.refs else 0),
-        skipped_robots=found.skipped_robots + walked.sections_disallowed,
-    )
+async def discover_feeds(context: DiscoveryContext) -> DiscoveryResult:
+    """tass.com's feed and news sitemaps (`newswire.discover`)."""
+    return await discover(context.settings, context.window, context.fetcher)
+
+
+@dataclass(frozen=True)
+class WithHistory:
+    """A source's feed discovery, then the part of the window older than the oldest
+    sitemap entry through the source's listing API, checkpointed in the warehouse."""
+
+    feeds: Discoverer
+
+    async def __call__(self, context: DiscoveryContext) -> DiscoveryResult:
+        settings, window = context.settings, context.window
+        source = source_for(settings)
+        found = await self.feeds(context)
+        horizon = found.oldest_listed or source.sitemap_horizon
+        older = listing_window(window, horizon)
+        if older is None or source.listing is None:
+            return found
+        log.info("%s: %s is older than the sitemaps (%s): listing API", source.name, older, horizon)
+        robots = await _robots(settings, context.fetcher)
+        walked = await history.walk(
+            context.db_url, settings, context.fetcher, source.listing, older, robots
+        )
+        return dataclasses.replace(
+            found,
+            refs=merge_refs(found.refs, walked.refs),
+            feeds_read=found.feeds_read + (1 if walked.pages_requested or walked.refs else 0),
+            skipped_robots=found.skipped_robots + walked.sections_disallowed,
+        )
 
 
 TASS_COM_SECTION_IDS: Mapping[str, int] = {
@@ -213,7 +220,7 @@ TASS_COM = Source(
     default_base_url="https://tass.com",
     env_prefix="TASS",
     discovery_methods=("feed", "sitemaps", "listing_api"),
-    discover=discover_with_history,
+    discover=WithHistory(discover_feeds),
     layouts=(tass_com.LAYOUT, b_material.LAYOUT, generic.LAYOUT),
     dag_id="tass_ingest",
     schedule="0 1 * * *",
@@ -228,8 +235,9 @@ TASS_RU = Source(
     default_base_url="https://tass.ru",
     env_prefix="TASS_RU",
     discovery_methods=("feed", "sitemaps", "content_api"),
-    # Feed and sitemap discovery of tass.ru live in their own module.
-    discover=LazyDiscoverer("newswire.tass_ru:discover"),
+    # Feed and sitemap discovery of tass.ru live in their own module; the content API
+    # walk runs for windows older than the oldest sitemap entry it reports (oldest_listed).
+    discover=WithHistory(LazyDiscoverer("newswire.tass_ru:discover")),
     layouts=(tass_ru_next.LAYOUT, tass_ru_2019.LAYOUT, b_material.LAYOUT, generic.LAYOUT),
     dag_id="tass_ru_ingest",
     schedule="30 1 * * *",
