@@ -533,8 +533,10 @@ class TassTestSite:
         section_id = int(payload["sectionId"])
         if self.faults:
             for spec in fault_modes.parse_specs(frozenset(self.faults)):
+                # Only specs naming section ids: a bare `403` means "every article page".
                 if (
                     spec.name in fault_modes.ARTICLE_FAULTS
+                    and spec.ids is not None
                     and spec.targets(section_id)
                     and self._due(spec, f"{path}#{section_id}")
                 ):
