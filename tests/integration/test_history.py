@@ -218,3 +218,24 @@ def test_listing_answers_are_read_defensively() -> None:
         api.read(b"<html>challenge</html>")
     with pytest.raises(ListingFailed):
         api.read(b'{"something": []}')
+
+
+def test_a_2019_article_is_served_in_b_material_and_found_through_the_listing(
+    db_url: str, site_settings: Settings, test_site: TassTestSite
+) -> None:
+    (record,) = [r for r in test_site.articles if r.published.year == 2019]
+    assert b"b-material__title" in test_site.respond(record.path).body
+
+    summary = pipeline.ingest_window(
+        db_url, site_settings, Window.parse("2019-01-01", "2019-02-01")
+    )
+
+    assert (summary.state, summary.discovered, summary.inserted) == ("success", 1, 1)
+    with psycopg.connect(db_url) as conn:
+        row = conn.execute(
+            "SELECT a.headline, a.dateline, a.extraction_method, ra.found_in FROM articles a"
+            " JOIN run_articles ra USING (source, external_id) WHERE a.external_id = %s",
+            (record.external_id,),
+        ).fetchone()
+    assert row[0] == record.headline and row[1] == "MOSCOW"
+    assert row[2].startswith("b_material") and row[3] == "listing"

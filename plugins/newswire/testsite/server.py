@@ -60,9 +60,18 @@ TEXT = "text/plain; charset=utf-8"
 
 
 def load_fixture_articles(language: str = "en") -> list[ArticleRecord]:
-    """The committed fixture articles for ``language`` ("en" or "ru"), sorted by id."""
-    source = resources.files("newswire.testsite").joinpath("fixtures", f"articles_{language}.json")
-    raw = json.loads(source.read_text(encoding="utf-8"))
+    """The committed fixture articles for ``language`` ("en" or "ru"), sorted by id.
+
+    ``history_<language>.json`` (scripts/build_history_fixtures.py), when present, adds
+    articles from before the sitemaps to those of ``articles_<language>.json``.
+    """
+    fixtures = resources.files("newswire.testsite").joinpath("fixtures")
+    raw = json.loads(fixtures.joinpath(f"articles_{language}.json").read_text(encoding="utf-8"))
+    history = fixtures.joinpath(f"history_{language}.json")
+    if history.is_file():
+        known = {int(item["external_id"]) for item in raw}
+        extra = json.loads(history.read_text(encoding="utf-8"))
+        raw += [item for item in extra if int(item["external_id"]) not in known]
     return sorted((ArticleRecord.from_dict(item) for item in raw), key=lambda r: r.external_id)
 
 
