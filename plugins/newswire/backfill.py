@@ -259,7 +259,7 @@ def estimate(
         requests += count + REQUESTS_PER_WINDOW
         if source.listing is not None and listing_window(window, source.sitemap_horizon):
             sections = len(source.listing.sections())
-            page_size = getattr(source.listing, "page_size", 20)
+            page_size = source.listing.page_size
             requests += sections + -(-count // page_size)
     interval = settings.request_interval
     return Estimate(len(windows), articles, requests, requests * interval if interval else None)

@@ -69,7 +69,15 @@ class ListingRequest:
 class ListingApi(Protocol):
     """How one listing API is asked for a page and how its answer reads."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """Named in logs and errors."""
+        ...
+
+    @property
+    def page_size(self) -> int:
+        """Items a page asks for (the backfill estimate counts pages with it)."""
+        ...
 
     def sections(self) -> Sequence[str]:
         """The sections (or rubrics) walked one after the other."""
