@@ -111,6 +111,9 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     from newswire import backfill
 
     source, settings = _source_settings(args.source)
+    if not args.verbose:  # one progress line per window; the runs' own logs say the same
+        for chatty in ("newswire.pipeline", "newswire.discover", "newswire.history"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
     db_url = resolve_db_url(settings)
     apply_migrations(db_url)
     until = args.until or datetime.now(UTC).date().isoformat()
