@@ -31,7 +31,7 @@ from newswire import pipeline, runs
 from newswire.config import Settings
 from newswire.db import connect
 from newswire.models import Window
-from newswire.sources import Source, listing_window
+from newswire.sources import TASS_COM, Source, listing_window
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +54,18 @@ def month_windows(window: Window) -> list[Window]:
 
 
 def done_windows(db_url: str, source: str, windows: Sequence[Window]) -> dict[Window, int]:
-    """The windows some successful run of `source` already covered, with its articles."""
+    """The windows some successful run of `source` already covered, with its articles.
+
+    Runs from before runs recorded their source were all tass.com's.
+    """
     if not windows:
         return {}
     with connect(db_url) as conn:
         rows = conn.execute(
             "SELECT window_start, window_end, discovered FROM ingest_runs"
-            " WHERE state = 'success' AND coalesce(source, 'tass.com') = %s"
+            " WHERE state = 'success' AND coalesce(source, %s) = %s"
             " AND window_end > %s AND window_start < %s",
-            (source, windows[0].start, windows[-1].end),
+            (TASS_COM.name, source, windows[0].start, windows[-1].end),
         ).fetchall()
     done: dict[Window, int] = {}
     for window in windows:
