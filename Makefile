@@ -73,6 +73,6 @@ bench-warehouse: install
 	$(PY) benchmarks/warehouse.py $(if $(ARTICLES),--articles $(ARTICLES))
 
 report: install
-	$(PY) -m newswire.cli report
+	$(PY) -m newswire.cli report $(if $(SINCE),--since "$(SINCE)") $(if $(UNTIL),--until "$(UNTIL)")
 
 include mk/airflow.mk

@@ -44,6 +44,7 @@ from pathlib import Path
 import psycopg
 from newswire.analysis.entities import article_mentions, body_without_dateline
 from newswire.analysis.quotes import article_quotes
+from newswire.analysis.report import load_report_data, render_html
 from newswire.analysis.store import index_search, refresh_views, sync_entities
 from newswire.config import Settings
 from newswire.db import load_sql, start_embedded
@@ -449,7 +450,16 @@ def main(argv: list[str] | None = None) -> int:
             conn.execute("VACUUM ANALYZE")
         t0 = time.perf_counter()
         refresh_views(url)
-        print(f"refresh_views: {time.perf_counter() - t0:.1f} s\n")
+        print(f"refresh_views: {time.perf_counter() - t0:.1f} s")
+        t0 = time.perf_counter()
+        report = load_report_data(url)
+        data_s = time.perf_counter() - t0
+        page = render_html(report)
+        print(
+            f"coverage report: data {data_s * 1000:.0f} ms ({len(report.weeks)} weeks,"
+            f" {len(report.spikes)} spikes), rendered {len(page) / 1e6:.1f} MB in"
+            f" {time.perf_counter() - t0 - data_s:.1f} s\n"
+        )
 
         timings = time_queries(url)
         width = max(len(n) for n, _ in timings)

@@ -2,8 +2,9 @@
 ### tass_report — the DPRK–Russia coverage report
 
 Runs whenever `tass_ingest` has loaded articles (it listens on the asset
-`newswire_articles`): refreshes the analyst views and writes the self-contained HTML
-coverage report to `$NEWSWIRE_REPORT_PATH` (default `.newswire/report/coverage.html`).
+`newswire_articles`) and writes the self-contained HTML coverage report to
+`$NEWSWIRE_REPORT_PATH` (default `.newswire/report/coverage.html`). The analyst views are
+already current: `tass_ingest` refreshes them once, right after its load.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from pathlib import Path
 
 from airflow.sdk import Asset, dag, task
 from newswire.analysis.report import write_report
-from newswire.analysis.store import refresh_views
 from newswire.config import project_root
 from tass_common import DEFAULT_TASK_ARGS, warehouse_url
 
@@ -36,14 +36,10 @@ def report_path() -> Path:
 )
 def tass_report() -> None:
     @task
-    def refresh() -> None:
-        refresh_views(warehouse_url())
-
-    @task
     def render() -> str:
         return str(write_report(warehouse_url(), report_path()))
 
-    refresh() >> render()
+    render()
 
 
 tass_report()

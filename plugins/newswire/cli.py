@@ -17,7 +17,13 @@ from pathlib import Path
 
 from newswire import pipeline, runs
 from newswire.config import ConfigError, Settings, project_root
-from newswire.db import DatabaseUnavailable, connect, load_sql, resolve_db_url, stop_embedded
+from newswire.db import (
+    DatabaseUnavailable,
+    connect,
+    resolve_db_url,
+    stop_embedded,
+    url_without_password,
+)
 from newswire.migrate import apply_migrations
 from newswire.models import Window, WindowError
 from newswire.sources import TASS_COM, Source, get_source
@@ -139,10 +145,10 @@ def cmd_backfill(args: argparse.Namespace) -> int:
 
 
 def print_query(db_url: str, name: str) -> None:
-    with connect(db_url) as conn:
-        cur = conn.execute(load_sql(f"queries/{name}.sql"))
-        columns = [c.name for c in cur.description or ()]
-        rows = cur.fetchall()
+    from newswire.queries import run_query
+
+    result = run_query(db_url, name)
+    columns, rows = result.columns, result.rows
     print(" | ".join(columns))
     for row in rows:
         print(" | ".join(_cell(v) for v in row))
@@ -157,21 +163,38 @@ def _cell(value: object) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Refresh the analyst views and write the HTML coverage report."""
-    from newswire.analysis.report import write_report
-    from newswire.analysis.store import refresh_views
+    """Write the HTML coverage report (every write path has refreshed the views)."""
+    from newswire.analysis.report import parse_day, write_report
 
     settings = _settings()
     db_url = resolve_db_url(settings)
     apply_migrations(db_url)
-    refresh_views(db_url)
     path = Path(args.output) if args.output else settings.data_dir / "report" / "coverage.html"
-    print(f"coverage report: {write_report(db_url, path)}")
+    since, until = parse_day(args.since, "since"), parse_day(args.until, "until")
+    print(f"coverage report: {write_report(db_url, path, since=since, until=until)}")
     return 0
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    print_query(resolve_db_url(_settings()), args.name)
+    from newswire import queries
+
+    if args.list or not args.name:
+        for info in queries.list_queries():
+            print(f"{info.name}  {info.summary}")
+        return 0 if args.list else 2
+    try:
+        if not (args.csv or args.parquet):
+            queries.query_sql(args.name)  # an unknown name fails before connecting
+            print_query(resolve_db_url(_settings()), args.name)
+            return 0
+        result = queries.run_query(resolve_db_url(_settings()), args.name)
+    except queries.UnknownQuery as exc:
+        print(f"newswire: {exc}; the queries are:", *exc.known, sep="\n  ", file=sys.stderr)
+        return 2
+    if args.csv:
+        print(f"{len(result.rows)} rows: {queries.write_csv(result, Path(args.csv), bom=args.bom)}")
+    if args.parquet:
+        print(f"{len(result.rows)} rows: {queries.write_parquet(result, Path(args.parquet))}")
     return 0
 
 
@@ -228,7 +251,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     settings = _settings()
     if args.action == "url":
-        print(resolve_db_url(settings))
+        print(url_without_password(resolve_db_url(settings)))
     elif args.action == "stop":
         print("stopped" if stop_embedded(settings) else "the embedded Postgres is not running")
     return 0
@@ -256,12 +279,11 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:
     """Recompute every article's mentions and quotes, e.g. after the alias dictionary changed."""
-    from newswire.analysis.store import reanalyse_all, refresh_views
+    from newswire.analysis.store import reanalyse_all
 
     db_url = resolve_db_url(_settings())
     apply_migrations(db_url)
-    mentions, quotes = reanalyse_all(db_url)
-    refresh_views(db_url)
+    mentions, quotes = reanalyse_all(db_url)  # refreshes the views too
     print(f"reanalysed every article: {mentions} entity mentions, {quotes} quotes; views refreshed")
     return 0
 
@@ -319,10 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="write the HTML coverage report (DPRK and Russia)")
     p.add_argument("--output", help="HTML file to write (default: DATA_DIR/report/coverage.html)")
+    p.add_argument("--since", help="ISO date, Moscow day, inclusive (default: the first article)")
+    p.add_argument("--until", help="ISO date, exclusive (default: the day after the last article)")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("query", help="run a worked query from sql/queries/")
-    p.add_argument("name", help="file name without .sql, e.g. latest_dprk_headlines")
+    p = sub.add_parser("query", help="run a worked query from sql/queries/, or export it")
+    p.add_argument("name", nargs="?", help="file name without .sql, e.g. latest_dprk_headlines")
+    p.add_argument("--list", action="store_true", help="list the queries and what they answer")
+    p.add_argument("--csv", metavar="FILE", help="write the rows as UTF-8 CSV")
+    p.add_argument("--bom", action="store_true", help="start the CSV with a BOM (spreadsheets)")
+    p.add_argument("--parquet", metavar="FILE", help="write the rows as Parquet")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("summary", help="print an ingest run's summary (default: the latest)")

@@ -113,6 +113,14 @@ def as_url(conninfo: str) -> str:
     return f"postgresql://{netloc}/{dbname}{suffix}"
 
 
+def url_without_password(url: str) -> str:
+    """The full connection URL (socket directory, options) minus any password, safe to
+    print or log: libpq then takes the password from PGPASSWORD or ~/.pgpass, or asks."""
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    info.pop("password", None)
+    return as_url(psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in info.items()}))
+
+
 def describe_url(url: str) -> str:
     """The URL without its password, for logs."""
     info = psycopg.conninfo.conninfo_to_dict(url)

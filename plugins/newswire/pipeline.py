@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 import psycopg
 
 from newswire import quarantine, runs
-from newswire.analysis.store import analyse_articles, index_search
+from newswire.analysis.store import analyse_articles, index_search, refresh_views
 from newswire.archive import (
     PreparedResponse,
     prepare,
@@ -543,10 +543,12 @@ def ingest_window(
             # What was fetched before the breaker opened still becomes articles.
             parse_stage(db_url, run_id)
             load_stage(db_url, run_id)
+            refresh_views(db_url)
             fail(db_url, run_id, str(blocked))
             raise
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
+        refresh_views(db_url)  # analysts read what this run loaded
     except FetchBlocked:
         raise
     except Exception as exc:
@@ -594,6 +596,7 @@ def reparse(
     try:
         parse_stage(db_url, run_id)
         load_stage(db_url, run_id)
+        refresh_views(db_url)
     except Exception as exc:
         fail(db_url, run_id, f"{type(exc).__name__}: {exc}")
         raise

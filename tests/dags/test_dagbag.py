@@ -87,3 +87,13 @@ def test_deadline_is_on_by_default_and_off_when_zero_or_under_dags_test(
     # in Airflow 3.3.2; the scheduler can (tests/dags/test_operator_e2e.py).
     monkeypatch.setattr(sys, "argv", [str(ROOT / ".venv/bin/airflow"), "dags", "test", "x"])
     assert not _load("5").dags["tass_ingest"].deadline
+
+
+def test_views_are_refreshed_once_per_ingest_before_the_report(dagbag) -> None:
+    ingest, report = dagbag.dags["tass_ingest"], dagbag.dags["tass_report"]
+    assert set(report.task_ids) == {"render"}  # no second refresh
+    refresh = ingest.get_task("refresh_views")
+    assert "load" in refresh.upstream_task_ids
+    # the report starts on the asset, which only the refresh emits: it reads current views
+    assert [a.name for a in refresh.outlets] == ["newswire_articles"]
+    assert not ingest.get_task("load").outlets

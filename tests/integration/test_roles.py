@@ -18,6 +18,7 @@ VIEWS = (
     "dprk_co_mentions",
     "dprk_speakers",
     "revised_articles",
+    "article_revision_changes",
 )
 QUERIES = sorted(p.stem for p in (Path(__file__).parents[2] / "sql" / "queries").glob("*.sql"))
 FORBIDDEN = (
@@ -58,6 +59,7 @@ def test_analyst_reads_every_view_table_query_and_search(db_url: str) -> None:
             conn.execute(f"SELECT count(*) FROM {table}").fetchone()
         for name in QUERIES:
             conn.execute(load_sql(f"queries/{name}.sql")).fetchall()
+        assert conn.execute("SELECT words_added('a b', 'a c b d')").fetchone() == (["c", "d"],)
         conn.execute("SELECT * FROM search_articles('Pyongyang')").fetchall()
 
 

@@ -87,16 +87,21 @@ def index_search(conn: psycopg.Connection, run_id: int, *, parts: int = 1, part:
 
 
 def reanalyse_all(db_url: str) -> tuple[int, int]:
-    """Recompute mentions and quotes of every article (after the dictionary changed)."""
+    """Recompute mentions and quotes of every article (after the dictionary changed),
+    then refresh the views that are built from them."""
     with connect(db_url) as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
-        return analyse_articles(conn, ids)
+        counts = analyse_articles(conn, ids)
+    refresh_views(db_url)
+    return counts
 
 
 def refresh_views(db_url: str) -> None:
-    """Recompute the materialised analyst views (the DAG calls this after each load).
+    """Recompute the materialised analyst views: the one refresh path of every write.
 
-    Populated views are refreshed CONCURRENTLY, so analysts reading them are not blocked.
+    Called after each load (the DAG's refresh task, `ingest_window`, `reparse`) and by
+    `reanalyse_all`. The database function refreshes every materialised view in
+    dependency order; populated ones CONCURRENTLY, so analysts reading them are not blocked.
     """
     with connect(db_url) as conn:
         conn.execute("SELECT refresh_analyst_views()")

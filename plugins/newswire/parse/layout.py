@@ -28,11 +28,11 @@ from newswire.parse.common import (
     strip_site_suffix,
 )
 from newswire.parse.dateline import (
-    EN_MONTHS,
+    MONTH_WORDS,
     PRINTED_DATE,
-    RU_MONTHS,
     date_from_id,
     from_unix,
+    month_number,
     moscow_to_utc,
     parse_iso,
     split_dateline,
@@ -184,7 +184,7 @@ _OFFSET = re.compile(r"UTC\s*([+\-−])\s*(\d{1,2})(?::?(\d{2}))?", re.IGNORECAS
 
 
 _PRINTED_DAY_FIRST = re.compile(
-    rf"(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join([*EN_MONTHS, *RU_MONTHS])}),?\s+"
+    rf"(?P<day>\d{{1,2}})\s+(?P<month>{MONTH_WORDS}),?\s+"
     r"(?:\d{4},?\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})",
     re.IGNORECASE,
 )
@@ -195,8 +195,7 @@ def _printed_moment(text: str, around: date | None) -> datetime | None:
     match = PRINTED_DATE.search(text) or _PRINTED_DAY_FIRST.search(text)
     if not match or around is None:
         return None
-    word = match.group("month").lower()
-    month = EN_MONTHS.get(word) or RU_MONTHS.get(word)
+    month = month_number(match.group("month"))
     day, hour, minute = (
         int(match.group("day")),
         int(match.group("hour")),
