@@ -89,3 +89,33 @@ def test_make_ingest_of_the_seed_day_stores_the_2017_article(
     assert runs == [("tass_ingest", "success", "tass.com", 1)]
     assert found == [(SEED, "listing")]
     assert any(method == "POST" for method, _, _ in test_site.requests)
+
+
+def test_make_backfill_without_a_stack_runs_each_month_through_dags_test(
+    airflow_env: dict[str, str], db_url: str, test_site: TassTestSite
+) -> None:
+    """`make backfill MODE=dags-test SINCE=2017-09-01 UNTIL=2017-11-01`, twice: the second
+    run finds both months done and asks Airflow (and the site) for nothing."""
+    env = {**airflow_env, "NEWS_DB_URL": db_url, "TASS_BASE_URL": test_site.base_url}
+    command = [sys.executable, "-m", "newswire.cli", "backfill", "--since", "2017-09-01",
+               "--until", "2017-11-01", "--mode", "dags-test"]  # fmt: skip
+    first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, cwd=ROOT)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "through airflow dags test" in first.stdout
+    assert "[2/2]" in first.stdout and "complete, 2 articles" in first.stdout
+    with psycopg.connect(db_url) as conn:
+        runs = conn.execute(
+            "SELECT dag_id, state, source, window_start::date::text FROM ingest_runs ORDER BY id"
+        ).fetchall()
+        stored = {row[0] for row in conn.execute("SELECT external_id FROM articles")}
+    assert runs == [
+        ("tass_ingest", "success", "tass.com", "2017-09-01"),
+        ("tass_ingest", "success", "tass.com", "2017-10-01"),
+    ]
+    assert stored == {965296, 970345}
+
+    requests_before = len(test_site.requests)
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert "2 done before (2 articles), 0 to do" in second.stdout
+    assert len(test_site.requests) == requests_before
