@@ -9,6 +9,8 @@ page through both, the order flipping from round to round), so a burst of load f
 other processes hits both alike; the figures are medians over the rounds, and the ratio
 is the median of the per-round ratios. The last line printed is JSON for scripts.
 
+The same figures follow for each source (tass.com, tass.ru) on its own pages.
+
 Run: python benchmarks/extraction.py [--rounds N] (from the repository root, project venv)
 """
 
@@ -163,6 +165,26 @@ def main() -> None:
         f"\nspeed ratio ours/trafilatura: {ratio:.1f}x median of {rounds} rounds"
         f" (range {min(ratios):.1f}x to {max(ratios):.1f}x)"
     )
+    by_source = {}
+    for source in sorted({p.ref.source for p in pages}):
+        subset = [p for p in pages if p.ref.source == source]
+        print(f"\n--- {source}: {len(subset)} pages")
+        mine = score("ours", ours, subset)
+        other = score(f"trafilatura {trafilatura.__version__}", theirs, subset)
+        fast, slow = timed_rounds(subset, rounds)
+        part = statistics.median(a / b for a, b in zip(fast, slow, strict=True))
+        print(
+            f"  speed: ours {statistics.median(fast):.0f} pages/s, trafilatura "
+            f"{statistics.median(slow):.0f} pages/s, ratio {part:.1f}x"
+        )
+        by_source[source] = {
+            "pages": len(subset),
+            "ours_pages_per_s": round(statistics.median(fast), 1),
+            "trafilatura_pages_per_s": round(statistics.median(slow), 1),
+            "ratio": round(part, 2),
+            "ours_body_f1": round(statistics.mean(mine), 4),
+            "trafilatura_body_f1": round(statistics.mean(other), 4),
+        }
     worse = [p.name for p, a, b in zip(pages, our_f1, their_f1, strict=True) if a < b]
     print(f"pages where our body F1 is below trafilatura's: {len(worse)} {worse[:5]}")
     print(
@@ -176,6 +198,7 @@ def main() -> None:
                 "rounds": rounds,
                 "ours_body_f1": round(statistics.mean(our_f1), 4),
                 "trafilatura_body_f1": round(statistics.mean(their_f1), 4),
+                "by_source": by_source,
             }
         )
     )

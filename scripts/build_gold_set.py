@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,13 +96,13 @@ def _expected(
 
 
 class GoldWriter:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, clear: bool = True) -> None:
         self.root = root
         self.count = 0
         self.bytes = 0
-        if root.joinpath("pages").exists():
+        if clear and root.joinpath("pages").exists():
             shutil.rmtree(root / "pages")
-        (root / "pages").mkdir(parents=True)
+        (root / "pages").mkdir(parents=True, exist_ok=True)
 
     def add(
         self,
@@ -137,7 +138,9 @@ class GoldWriter:
 
 def build(root: Path = GOLD) -> GoldWriter:
     english = load_fixture_articles("en")
-    russian = load_fixture_articles("ru")
+    # The 21 dated texts of 2020-03-30 the first Russian pages were drawn from; the
+    # other Russian texts and eras are added by ru_era_pages().
+    russian = [r for r in load_fixture_articles("ru") if "30 марта. /ТАСС/." in r.paragraphs[0]]
     by_year: Callable[[str], list[ArticleRecord]] = lambda prefix: [  # noqa: E731
         r for r in english if r.published_at.startswith(prefix)
     ]
@@ -279,10 +282,69 @@ def build(root: Path = GOLD) -> GoldWriter:
     for name, page, reason in bad:
         writer.add(name, page, record=sample, base=EN_BASE, source="tass.com",
                    layout="rejected", error=reason)  # fmt: skip
+    ru_era_pages(writer)
     return writer
 
 
+# tass.ru texts of the eras the 2020 pages do not cover: 2012–2018 in b-material (two of
+# them credited to a correspondent in the dateline), the 2019 texts (one with no place:
+# "ТАСС, 10 августа.") in the news-header markup, and all of them in the Next.js markup
+# whose __NEXT_DATA__ is shaped as collectors describe it since 2022 (published_dt in
+# Moscow wall-clock time, no zone; no JSON-LD on every other page).
+RU_ERA_IDS = (100000, 1477863, 3009780, 5330387, 6747431, 6751577, 6751784, 6757072, 7181221)
+
+
+def ru_era_pages(writer: GoldWriter) -> None:
+    russian = load_fixture_articles("ru")
+    chosen = [r for r in russian if r.external_id in RU_ERA_IDS]
+
+    def neighbours(i: int) -> dict[str, Any]:
+        return {
+            "also_read": chosen[(i + 1) % len(chosen)],
+            "related": [chosen[(i + 2) % len(chosen)]],
+        }
+
+    for i, record in enumerate(chosen):
+        image = RU_BASE + record.image_url if record.image_url else None
+        if record.published.year < 2019:
+            page = layouts.render_b_material_page(record, RU_BASE, language="ru", **neighbours(i))
+            expected = _expected(
+                record, method="b_material_2016", version=b_material.LAYOUT.version,
+                language="ru", image=image, modified=False,
+            )  # fmt: skip
+            writer.add(f"ru_era_b_material_{record.external_id}", page, record=record,
+                       base=RU_BASE, source="tass.ru", layout="b_material_2016",
+                       expected=expected)  # fmt: skip
+        else:
+            page = layouts.render_tass_ru_2019_page(record, RU_BASE, **neighbours(i))
+            expected = _expected(
+                record, method="tass_ru_2019", version=tass_ru_2019.LAYOUT.version,
+                language="ru", image=image,
+            )  # fmt: skip
+            writer.add(f"ru_era_tass_ru_2019_{record.external_id}", page, record=record,
+                       base=RU_BASE, source="tass.ru", layout="tass_ru_2019",
+                       expected=expected)  # fmt: skip
+        with_ld = i % 2 == 0
+        page = layouts.render_tass_ru_next_page(
+            record, RU_BASE, build=("k7Tw", "Qe2m")[i % 2], json_ld=with_ld,
+            state_shape="data", **neighbours(i),
+        )  # fmt: skip
+        expected = _expected(
+            record, method="tass_ru_next_2025", version=tass_ru_next.LAYOUT.version,
+            language="ru", image=image,
+        )  # fmt: skip
+        writer.add(f"ru_era_next_data_{record.external_id}", page, record=record, base=RU_BASE,
+                   source="tass.ru", layout="tass_ru_next_2025", expected=expected)  # fmt: skip
+
+
 def main() -> None:
+    if "--ru-eras-only" in sys.argv[1:]:  # add the Russian era pages, keep the rest
+        writer = GoldWriter(GOLD, clear=False)
+        for stale in (GOLD / "pages").glob("ru_era_*"):
+            stale.unlink()
+        ru_era_pages(writer)
+        print(f"{writer.count} tass.ru era pages added in {GOLD}")
+        return
     writer = build()
     print(f"{writer.count} gold pages, {writer.bytes / 1e6:.2f} MB gzipped, in {GOLD}")
 

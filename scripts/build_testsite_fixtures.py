@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -21,8 +22,13 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "plugins"))
+
+from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS  # noqa: E402
+
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data" / "tass_real"
 DEFAULT_OUT = REPO_ROOT / "plugins" / "newswire" / "testsite" / "fixtures"
 
@@ -53,7 +59,6 @@ OLD_TIME_RE = re.compile(rf"^(?:{MONTHS_EN}) \d{{1,2}}, (\d\d):(\d\d) UTC\+3")
 RU_EDIT_NOTE_RE = re.compile(r"\((\d\d):(\d\d)\s*мск\)")
 SENTENCE_END_RE = re.compile(r"[.!?][\"”»’)\]]*(?=\s|$)")
 SAMPLE_SIZE = 150
-RU_LIMIT = 21
 
 
 def load_json(path: Path) -> Any:
@@ -269,51 +274,198 @@ def sample_over_days(
     return chosen
 
 
-def ru_records(shared: Path) -> list[dict[str, Any]]:
-    """tass.ru texts of 2020-03-30 for future Russian pages.
+RU_SAMPLES_FILE = "tass_ru_samples_2014-2019.json"
+RU_DPRK_FILE = "tass_ru_dprk_3.json"
+RU_MONTHS = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+# "ГОРОД, 30 марта. /ТАСС/. ", "ТАСС, 1 апреля. ", "/Корр. ТАСС Имя Фамилия/. ": any form.
+RU_ANY_DATELINE_RE = re.compile(
+    rf"^(?P<place>[А-ЯЁA-Z][^,\n]{{0,60}}), (?P<day>\d{{1,2}}) (?P<month>{'|'.join(RU_MONTHS)})"
+    r"\.(?:\s*/[^/\n]{2,80}/\.)?\s+"
+)
+# tass.ru ids of known dates (the parser's table): an undated item's day is interpolated
+# between its neighbours, and an item with no URL gets an id of its era.
+RU_ID_ANCHORS = TASS_RU_ID_ANCHORS
+TASS_RU_ANY_URL_RE = re.compile(
+    r"^https?://(?:www\.)?(?:itar-)?tass\.(?:ru|com)/([a-z\-]+)/(\d{6,})"
+)
+# The ODS dump lost its newline escapes: "...года.n\"В городе" and "наnсайтеnгородской".
+GLUED_BREAK_RE = re.compile(r"(?<=[.!?\"»)])n(?=[\"«A-ZА-ЯЁ])")
+GLUED_SPACE_RE = re.compile(r"(?<=[а-яё,])n(?=[A-Za-zА-Яа-яЁё])")
+# A sentence ends before a capital, not at an abbreviation such as "им. Ломоносова".
+RU_SENTENCE_END_RE = re.compile(
+    r"(?<!\bим)(?<!\bг)(?<!\bул)[.!?][\"”»’)\]]*(?=\s+[\"«A-ZА-ЯЁ0-9]|$)"
+)
+ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# Source times are Moscow wall-clock readings: UTC+4 from 2011-03 to 2014-10, else +3.
+MOSCOW_ZONE = ZoneInfo("Europe/Moscow")
+GLUED_TAIL_RE = re.compile(r"(?<=[A-Za-zó])n(?=[.,;:])")
 
-    The source has no headlines, so the headline and lead are the first sentence after
-    the dateline (TASS leads usually restate it); nothing is made up.
-    """
-    seen: set[str] = set()
-    picked: list[tuple[int, str, list[str]]] = []
-    for item in load_json(shared / RU_FILE):
-        url = item["url"]
-        match = TASS_RU_URL_RE.match(url)
-        if url in seen or not match or not item["entrydate"].startswith(RU_DAY.isoformat()):
-            continue
-        seen.add(url)
-        text = item["text_first_3000_chars"]
-        if not DATELINE_RU_RE.match(text):
-            continue
-        lines = [line.strip() for line in text.split("\n")]
-        # "На эту тему..." is the related-links widget, not article text.
-        paragraphs = [
-            line for line in lines if line.strip("\xa0 ") and not line.startswith("На эту тему")
-        ]
-        last = cut_to_sentence(paragraphs[-1])
-        paragraphs = [*paragraphs[:-1], last] if last else paragraphs[:-1]
-        picked.append((int(match.group(2)), match.group(1), paragraphs))
-    picked.sort()
-    picked = picked[:RU_LIMIT]
 
-    out = []
-    for n, (external_id, rubric, paragraphs) in enumerate(picked):
-        first = DATELINE_RU_RE.sub("", paragraphs[0], count=1)
-        end = SENTENCE_END_RE.search(first)
-        lead = first[: end.end()] if end else first
-        headline = lead.rstrip(".")
-        clock = day_clock(n, len(picked), external_id)
-        published = datetime.combine(RU_DAY, clock, tzinfo=MSK)
-        modified = None
-        # "В новость внесены изменения (14:01 мск)": the page says when it was edited.
+def _line(date_a: date, date_b: date, id_a: int, id_b: int) -> float:
+    return (id_b - id_a) / max(1, (date_b - date_a).days)
+
+
+def ru_date_from_id(external_id: int) -> date:
+    """The day a tass.ru id was most likely issued, by linear interpolation of the anchors."""
+    pairs = list(itertools.pairwise(RU_ID_ANCHORS))
+    for (id_a, day_a), (id_b, day_b) in pairs:
+        if external_id <= id_b or (id_b, day_b) == RU_ID_ANCHORS[-1]:
+            per_day = _line(day_a, day_b, id_a, id_b)
+            return day_a + timedelta(days=round((external_id - id_a) / per_day))
+    raise AssertionError("unreachable")
+
+
+def ru_id_for_date(day: date) -> int:
+    """An id of the right era for an item whose URL was not kept (before 2014: extrapolated)."""
+    pairs = list(itertools.pairwise(RU_ID_ANCHORS))
+    for (id_a, day_a), (id_b, day_b) in pairs:
+        if day <= day_b or (id_b, day_b) == RU_ID_ANCHORS[-1]:
+            per_day = _line(day_a, day_b, id_a, id_b)
+            return max(100_000, id_a + round((day - day_a).days * per_day))
+    raise AssertionError("unreachable")
+
+
+def ru_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a Russian text: blank-line or newline separated, tail cut to a sentence."""
+    text = ZERO_WIDTH_RE.sub("", text.replace("\r", ""))
+    paragraphs = [
+        " ".join(line.split())
+        for line in text.split("\n")
+        if line.strip("\xa0 ") and not line.strip().startswith("На эту тему")
+    ]
+    if not paragraphs:
+        return []
+    last = cut_to_sentence(paragraphs[-1])
+    return [*paragraphs[:-1], last] if last else paragraphs[:-1]
+
+
+def unglue_ods(text: str) -> str:
+    """Put back the line breaks the ODS dump turned into a literal 'n'."""
+    text = GLUED_BREAK_RE.sub("\n", text)
+    text = GLUED_SPACE_RE.sub(" ", text)
+    return GLUED_TAIL_RE.sub("", text)
+
+
+def first_sentence(paragraph: str) -> str:
+    body = RU_ANY_DATELINE_RE.sub("", paragraph, count=1)
+    end = RU_SENTENCE_END_RE.search(body)
+    return (body[: end.end()] if end else body).strip()
+
+
+def ru_record(
+    external_id: int,
+    rubric: str,
+    paragraphs: list[str],
+    published: datetime,
+    *,
+    title: str | None = None,
+    modified: datetime | None = None,
+) -> dict[str, Any]:
+    """A record whose lead is the first sentence after the dateline (TASS leads restate
+    it) and whose headline is the real title, or that sentence when none was kept."""
+    lead = first_sentence(paragraphs[0])
+    headline = title or lead.rstrip(".")
+    if modified is None:
         note = RU_EDIT_NOTE_RE.search(paragraphs[-1])
-        if note:
+        if note:  # "В новость внесены изменения (14:01 мск)": the page says when
             modified = datetime.combine(
-                RU_DAY, time(int(note.group(1)), int(note.group(2))), tzinfo=MSK
+                published.date(), time(int(note.group(1)), int(note.group(2))), tzinfo=MSK
             )
             published = min(published, modified - timedelta(minutes=25))
-        out.append(record(external_id, rubric, headline, lead, paragraphs, published, modified))
+    return record(external_id, rubric, headline, lead, paragraphs, published, modified)
+
+
+def ru_records(shared: Path) -> list[dict[str, Any]]:
+    """Every Russian text of the shared data as a tass.ru record.
+
+    * the 2020 items (first 3,000 characters each): the dateline gives the day (the year
+      is the collection's); an undated feature's day comes from its id;
+    * the 2014–2019 samples: their own title and date;
+    * the three DPRK texts: the 2019 one has its URL; the 2016 and 2012 ones were kept
+      without one, so they get an id of their era (noted in the record).
+    Headlines are the real titles where kept, else the first sentence; nothing is made up.
+    """
+    out: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    dated: dict[date, list[tuple[int, str, list[str]]]] = defaultdict(list)
+    for item in load_json(shared / RU_FILE):
+        match = TASS_RU_URL_RE.match(item["url"])
+        if not match or not re.fullmatch(r"\d{6,}", match.group(2)):
+            continue  # e.g. /infographics/8895: not an article URL
+        external_id = int(match.group(2))
+        if external_id in seen:
+            continue
+        seen.add(external_id)
+        paragraphs = ru_paragraphs(item["text_first_3000_chars"])
+        if not paragraphs:
+            continue
+        line = RU_ANY_DATELINE_RE.match(paragraphs[0])
+        collected = date.fromisoformat(item["entrydate"][:10])
+        if line:
+            month = RU_MONTHS.index(line.group("month")) + 1
+            day = date(collected.year, month, int(line.group("day")))
+        else:
+            day = min(collected, ru_date_from_id(external_id))
+        dated[day].append((external_id, match.group(1), paragraphs))
+    for day, items in dated.items():
+        items.sort()
+        for rank, (external_id, rubric, paragraphs) in enumerate(items):
+            clock = day_clock(rank, len(items), external_id)
+            out.append(
+                ru_record(external_id, rubric, paragraphs, datetime.combine(day, clock, MSK))
+            )
+
+    for item in load_json(shared / RU_SAMPLES_FILE):
+        match = TASS_RU_ANY_URL_RE.match(item["url"])
+        if not match or int(match.group(2)) in seen:
+            continue
+        external_id = int(match.group(2))
+        seen.add(external_id)
+        text = unglue_ods(item["text"]) if "'n'" in item.get("note", "") else item["text"]
+        if item["date"] and item["date"] != "None":
+            published = datetime.fromisoformat(item["date"]).replace(tzinfo=MOSCOW_ZONE)
+        else:
+            day = ru_date_from_id(external_id)
+            published = datetime.combine(day, time_from_id(external_id), tzinfo=MSK)
+        paragraphs = ru_paragraphs(text)
+        out.append(
+            ru_record(external_id, match.group(1), paragraphs, published, title=item["title"])
+        )
+
+    for item in load_json(shared / RU_DPRK_FILE):
+        url = item.get("url") or ""
+        match = TASS_RU_ANY_URL_RE.match(url)
+        stamp = item["date"]
+        day = date.fromisoformat(stamp[:10])
+        if match:
+            external_id, rubric = int(match.group(2)), match.group(1)
+        else:
+            external_id, rubric = ru_id_for_date(day), "mezhdunarodnaya-panorama"
+        if external_id in seen:
+            continue
+        seen.add(external_id)
+        if len(stamp) > 10:
+            published = datetime.fromisoformat(stamp).replace(tzinfo=MOSCOW_ZONE)
+        else:
+            published = datetime.combine(day, time_from_id(external_id), tzinfo=MOSCOW_ZONE)
+        title = item["title"] if item.get("title_complete") else None
+        rec = ru_record(external_id, rubric, ru_paragraphs(item["text"]), published, title=title)
+        if not match:
+            rec["note"] = "id estimated from the date: the text was kept without its URL"
+        out.append(rec)
     return out
 
 

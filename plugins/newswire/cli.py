@@ -261,7 +261,8 @@ def cmd_testsite(args: argparse.Namespace) -> int:
     from newswire.testsite.__main__ import main as serve
 
     faults = [arg for spec in args.fault for arg in ("--fault", spec)]
-    return serve(["--port", str(args.port), "--host", args.host, *faults])
+    tass_ru = ["--service", args.service, "--robots", args.robots, "--ru-markup", args.ru_markup]
+    return serve(["--port", str(args.port), "--host", args.host, *faults, *tass_ru])
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -302,6 +303,18 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
             f"{'yes' if e.stored else 'no'} | {raw} | {e.url} | {e.detail or ''}"
         )
     print(f"({len(rows)} quarantined)")
+    return 0
+
+
+def cmd_entities_unknown(args: argparse.Namespace) -> int:
+    """List the people articles name whom the knowledge base does not know, by frequency."""
+    from newswire.analysis.store import unknown_people
+
+    with connect(resolve_db_url(_settings())) as conn:
+        rows = unknown_people(conn, args.limit)
+    print("name | language | articles | mentions")
+    for name, language, articles, mentions in rows:
+        print(f"{name} | {language} | {articles} | {mentions}")
     return 0
 
 
@@ -374,10 +387,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", help="only this reason code, e.g. challenge_page")
     p.set_defaults(func=cmd_quarantine)
 
+    p = sub.add_parser("entities", help="the knowledge base: `entities unknown` lists people")
+    p.add_argument("action", choices=["unknown"], help="unknown: people not in the base")
+    p.add_argument("--limit", type=int, default=50)
+    p.set_defaults(func=cmd_entities_unknown)
+
     p = sub.add_parser("testsite", help="serve the local TASS test site")
     p.add_argument("--fault", action="append", default=[], help="fault spec (repeatable)")
     p.add_argument("--port", type=int, default=8089)
     p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--service", choices=("tass.com", "tass.ru", "both"), default="tass.com")
+    p.add_argument("--robots", choices=("2026", "old"), default="2026", help="tass.ru rules")
+    p.add_argument("--ru-markup", choices=("era", "current"), default="era")
     p.set_defaults(func=cmd_testsite)
     return parser
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://tass.com"
+DEFAULT_RU_BASE_URL = "https://tass.ru"
 DEFAULT_USER_AGENT = (
     "newswire/0.1 (research archive of TASS coverage; +https://example.org/newswire-contact)"
 )
@@ -62,10 +63,10 @@ def env_int(env: Mapping[str, str], name: str, default: int, minimum: int) -> in
     return value
 
 
-def normalise_base_url(raw: str) -> str:
+def normalise_base_url(raw: str, name: str = "TASS_BASE_URL") -> str:
     parts = urlsplit(raw.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigError(f"TASS_BASE_URL={raw!r} must be an http(s) URL such as https://tass.com")
+        raise ConfigError(f"{name}={raw!r} must be an http(s) URL such as https://tass.com")
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
@@ -85,16 +86,28 @@ class Settings:
     source: str = "tass.com"
     max_response_bytes: int = 5_000_000
     data_dir: Path = field(default_factory=lambda: project_root() / ".newswire")
+    # Root of the Russian service; `for_source("tass.ru")` points a run at it.
+    ru_base_url: str = DEFAULT_RU_BASE_URL
 
     @property
     def host(self) -> str:
         return urlsplit(self.base_url).netloc
 
+    @property
+    def language(self) -> str:
+        """The language the source publishes in: tass.ru is Russian, tass.com English."""
+        return "ru" if self.source.endswith(".ru") else "en"
+
+    def for_source(self, source: str) -> Settings:
+        """The same settings aimed at one service: tass.ru at `ru_base_url`, others as set."""
+        base_url = self.ru_base_url if source == "tass.ru" else self.base_url
+        return replace(self, source=source, base_url=base_url)
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         data_dir = env.get("NEWSWIRE_DATA_DIR")
-        return cls(
+        settings = cls(
             base_url=normalise_base_url(env.get("TASS_BASE_URL") or DEFAULT_BASE_URL),
             db_url=env.get("NEWS_DB_URL") or None,
             request_interval=env_float(env, "TASS_REQUEST_INTERVAL", 1.0, 0.0),
@@ -106,4 +119,9 @@ class Settings:
             retry_backoff=env_float(env, "TASS_RETRY_BACKOFF", 1.0, 0.0),
             source=env.get("TASS_SOURCE") or "tass.com",
             data_dir=Path(data_dir) if data_dir else project_root() / ".newswire",
+            ru_base_url=normalise_base_url(
+                env.get("TASS_RU_BASE_URL") or DEFAULT_RU_BASE_URL, "TASS_RU_BASE_URL"
+            ),
         )
+        # TASS_SOURCE=tass.ru alone must not send Russian discovery to tass.com.
+        return settings.for_source(settings.source) if settings.source == "tass.ru" else settings

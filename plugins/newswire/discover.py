@@ -110,9 +110,18 @@ def parse_rss(data: bytes) -> list[FeedEntry]:
     return entries
 
 
-def parse_sitemap_index(data: bytes) -> list[str]:
+def parse_sitemap_index_entries(data: bytes) -> list[FeedEntry]:
+    """The index's sitemaps, each with its own `lastmod` (when that file last changed)."""
     root = parse_xml(data, "sitemap index")
-    return [loc for sm in _children(root, "sitemap") if (loc := _text(sm, "loc"))]
+    return [
+        FeedEntry(loc, modified_at=_w3c(_text(sm, "lastmod")))
+        for sm in _children(root, "sitemap")
+        if (loc := _text(sm, "loc"))
+    ]
+
+
+def parse_sitemap_index(data: bytes) -> list[str]:
+    return [entry.link for entry in parse_sitemap_index_entries(data)]
 
 
 def parse_news_sitemap(data: bytes) -> list[FeedEntry]:
@@ -239,7 +248,7 @@ def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
 async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -> DiscoveryResult:
     """Read robots.txt, the RSS feed and every news sitemap; return the window's articles."""
     mapper = LinkMapper(settings)
-    robots = await _robots(settings, fetcher)
+    robots = await read_robots(settings, fetcher)
     entries: list[tuple[str, FeedEntry]] = []
     feeds_read = 0
     article_lists_read = 0  # the RSS feed and news sitemaps; the index lists no articles
@@ -322,7 +331,8 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
     )
 
 
-async def _robots(settings: Settings, fetcher: PoliteFetcher) -> Protego:
+async def read_robots(settings: Settings, fetcher: PoliteFetcher) -> Protego:
+    """robots.txt as served now: missing (4xx) allows everything, unreachable stops the run."""
     page = await fetcher.get(f"{settings.base_url}/robots.txt", accept="text/plain")
     if page.status == 200:
         return Protego.parse(page.body.decode("utf-8", errors="replace"))

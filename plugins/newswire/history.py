@@ -10,8 +10,7 @@ warehouse (`listing_cursors`, `listing_items`) page by page: a stopped run resum
 its cursor instead of asking for the same pages again.
 
 A listing API is described by a small adapter (`ListingApi`): how to ask for one page
-and how to read its answer. tass.com's `categoryNewsList` and tass.ru's content API are
-the two provided here.
+and how to read its answer; tass.com's `categoryNewsList` is the one provided here.
 """
 
 from __future__ import annotations
@@ -20,9 +19,9 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import psycopg
 from protego import Protego
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 
 # Ids sent back as excludeNewsIds: enough to cover the items sharing a page boundary.
 EXCLUDE_KEEP = 100
-MSK = timezone(timedelta(hours=3))
 
 
 class ListingFailed(RuntimeError):
@@ -159,74 +157,6 @@ class CategoryNewsList:
             items.append(ListingItem(found[1], found[0], published, raw.get("title")))
         last = data.get("lastTime")
         return ListingPage(items, None if last is None else str(int(last)))
-
-
-def _ru_time(value: object) -> datetime | None:
-    """tass.ru API times: ISO 8601, Moscow time when no zone is written."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=MSK)
-    return moment.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class ContentApi:
-    """tass.ru: `GET /tbp/api/v1/content` per rubric, cursor `last_es_updated_dt`.
-
-    Items are ordered by `es_updated_dt` (newest first); the last item's value is the
-    next cursor. The item's `published_dt` decides whether it is in the window.
-    """
-
-    rubrics: Sequence[str]
-    path: str = "/tbp/api/v1/content"
-    page_size: int = 20
-    language: str = "ru"
-    name: str = "content API"
-
-    def sections(self) -> Sequence[str]:
-        return list(self.rubrics)
-
-    def first_cursor(self, window: Window) -> str | None:
-        return window.end.astimezone(MSK).isoformat()
-
-    def request(self, section: str, cursor: str | None, exclude: Sequence[int]) -> ListingRequest:
-        query: dict[str, str | int] = {
-            "limit": self.page_size,
-            "lang": self.language,
-            "rubrics": f"/{section}",
-            "sort": "-es_updated_dt",
-        }
-        if cursor is not None:
-            query["last_es_updated_dt"] = cursor
-        return ListingRequest("GET", f"{self.path}?{urlencode(query)}")
-
-    def read(self, body: bytes) -> ListingPage:
-        data = _json(body, self.name)
-        result = data.get("result") if isinstance(data, dict) else None
-        if isinstance(result, dict):  # the search form's shape
-            result = result.get("contents")
-        if not isinstance(result, list):
-            raise ListingFailed(f"{self.name}: no result list in the answer")
-        items = []
-        last: str | None = None
-        for raw in result:
-            if not isinstance(raw, dict):
-                continue
-            last = str(raw.get("es_updated_dt") or raw.get("updated_dt") or last or "") or None
-            found = _path_and_id(str(raw.get("url") or ""))
-            if found is None and str(raw.get("id") or "").isdigit():
-                continue  # an item without a page path cannot be fetched
-            if found is None:
-                continue
-            items.append(
-                ListingItem(found[1], found[0], _ru_time(raw.get("published_dt")), raw.get("title"))
-            )
-        return ListingPage(items, last)
 
 
 # ------------------------------------------------------------------- checkpoints

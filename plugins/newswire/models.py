@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 SOURCE_TASS_COM = "tass.com"
+SOURCE_TASS_RU = "tass.ru"
 
 
 class WindowError(ValueError):
@@ -82,6 +83,8 @@ class ArticleRef:
     published_at: datetime | None = None
     modified_at: datetime | None = None
     found_in: str = "rss"
+    # The language the source publishes in ("ru" for tass.ru), when discovery knows it.
+    language: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ found (feed, sitemaps, listing API), which page layouts it serves, how politely 
 and how Airflow runs it (DAG id, schedule, pool). The DAG file, the CLI and `make
 backfill` loop over `SOURCES`, so a third wire is one entry here plus its layouts.
 
-An entry names its discovery by a callable taking a `DiscoveryContext`. tass.com's is
-written here; tass.ru's lives in its own module and is referred to by dotted name, so
-this registry never has to import it before it is used.
+An entry names its discovery by a callable taking a `DiscoveryContext`: tass.com's feed
+and sitemaps (`newswire.discover`) wrapped in `WithHistory`, which walks the listing API
+for windows older than the sitemaps; tass.ru's is `newswire.discover_ru`. A wire whose
+discovery lives in a module not always installed can be named `LazyDiscoverer("m:f")`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Protocol
 
 from newswire import history
 from newswire.config import ConfigError, Settings, env_float, env_int, normalise_base_url
-from newswire.discover import _robots, discover
+from newswire.discover import discover, read_robots
 from newswire.fetch import PoliteFetcher
 from newswire.models import ArticleRef, DiscoveryResult, Window
 from newswire.parse import b_material, generic, tass_com, tass_ru_2019, tass_ru_next
@@ -161,6 +162,13 @@ async def discover_feeds(context: DiscoveryContext) -> DiscoveryResult:
     return await discover(context.settings, context.window, context.fetcher)
 
 
+async def discover_tass_ru(context: DiscoveryContext) -> DiscoveryResult:
+    """tass.ru's feed, sitemaps and (when robots.txt allows) content API: `discover_ru`."""
+    from newswire.discover_ru import discover_tass_ru as discover_ru
+
+    return await discover_ru(context.settings, context.window, context.fetcher)
+
+
 @dataclass(frozen=True)
 class WithHistory:
     """A source's feed discovery, then the part of the window older than the oldest
@@ -177,7 +185,7 @@ class WithHistory:
         if older is None or source.listing is None:
             return found
         log.info("%s: %s is older than the sitemaps (%s): listing API", source.name, older, horizon)
-        robots = await _robots(settings, context.fetcher)
+        robots = await read_robots(settings, context.fetcher)
         walked = await history.walk(
             context.db_url, settings, context.fetcher, source.listing, older, robots
         )
@@ -200,20 +208,6 @@ TASS_COM_SECTION_IDS: Mapping[str, int] = {
     "pressreview": 4981,
     "sports": 4869,
 }
-TASS_RU_RUBRICS: tuple[str, ...] = (
-    "politika",
-    "v-strane",
-    "mezhdunarodnaya-panorama",
-    "ekonomika",
-    "armiya-i-opk",
-    "obschestvo",
-    "proisshestviya",
-    "kultura",
-    "nauka",
-    "sport",
-    "moskva",
-)
-
 TASS_COM = Source(
     name="tass.com",
     language="en",
@@ -235,15 +229,14 @@ TASS_RU = Source(
     default_base_url="https://tass.ru",
     env_prefix="TASS_RU",
     discovery_methods=("feed", "sitemaps", "content_api"),
-    # Feed and sitemap discovery of tass.ru live in their own module; the content API
-    # walk runs for windows older than the oldest sitemap entry it reports (oldest_listed).
-    discover=WithHistory(LazyDiscoverer("newswire.tass_ru:discover")),
+    # newswire.discover_ru reads the feed, the sitemaps and, while robots.txt allows it,
+    # the content API (its own walk back through the window).
+    discover=discover_tass_ru,
     layouts=(tass_ru_next.LAYOUT, tass_ru_2019.LAYOUT, b_material.LAYOUT, generic.LAYOUT),
     dag_id="tass_ru_ingest",
     schedule="30 1 * * *",
     pool="tass_ru_http",
     politeness=Politeness(request_interval=1.5, concurrency=2),
-    listing=history.ContentApi(TASS_RU_RUBRICS),
     items_per_day=600,
 )
 

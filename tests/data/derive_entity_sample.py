@@ -75,8 +75,81 @@ def derive(data_dir: Path) -> list[dict]:
                 "text": text,
             }
         )
+    items += derive_russian_extra(data_dir)
+    items += derive_heldout(data_dir, {item["text"] for item in items})
     for item in items:
         item["expected"] = None
+        item["persons"] = None
+    return items
+
+
+def derive_heldout(data_dir: Path, used: set[str]) -> list[dict]:
+    """A held-out draw labelled after the knowledge base was grown from the rest: later
+    paragraphs of the full 2024 articles and Russian paragraphs not drawn before. People
+    it names that the base lacks stay out of the base, so it measures unseen text."""
+    rng = random.Random(20261201)
+    full = json.loads((data_dir / "tass_com_politics_2024-12-26_full20.json").read_text("utf-8"))
+    paragraphs = [
+        (a["link"], i, p)
+        for a in full
+        for i, p in enumerate(a["content"])
+        if i >= 2 and 60 < len(p) < 700
+    ]
+    items = [
+        {"id": f"{link}#p{i}", "language": "en", "kind": "paragraph", "text": p, "split": "heldout"}
+        for link, i, p in rng.sample(paragraphs, 30)
+    ]
+    ru = json.loads((data_dir / "tass_ru_2020-03-30_first3000.json").read_text("utf-8"))
+    paragraphs_ru = [
+        (a["idnews"], i, p.strip())
+        for a in ru
+        for i, p in enumerate(a["text_first_3000_chars"].split("\n"))
+        if 60 < len(p.strip()) < 700 and p.strip() not in used
+    ]
+    items += [
+        {
+            "id": f"tass.ru#{idnews}#p{i + 1}",
+            "language": "ru",
+            "kind": "paragraph",
+            "text": p,
+            "split": "heldout",
+        }
+        for idnews, i, p in rng.sample(paragraphs_ru, 25)
+    ]
+    return items
+
+
+def derive_russian_extra(data_dir: Path) -> list[dict]:
+    """Added for person labels: every paragraph of the three Russian DPRK texts, and the
+    opening paragraph of three tass.ru items that name (or credit) people."""
+    items = []
+    for a in json.loads((data_dir / "tass_ru_dprk_3.json").read_text("utf-8")):
+        for i, p in enumerate(a["text"].split("\n")):
+            if len(p.strip()) > 40:
+                items.append(
+                    {
+                        "id": f"{a['id']}#p{i + 1}",
+                        "language": "ru",
+                        "kind": "paragraph",
+                        "text": p.strip(),
+                    }
+                )
+    wanted = ("obschestvo/6747431", "politika/1477863", "kultura/5330387")
+    for a in json.loads((data_dir / "tass_ru_samples_2014-2019.json").read_text("utf-8")):
+        if a["url"].split("?")[0].endswith(wanted):
+            first = a["text"].split("\n")[0]
+            # These rows lost their paragraph breaks to a literal "n" after the full stop.
+            cut = re.search(r"[.»\"]n", first)
+            if cut:
+                first = first[: cut.start() + 1]
+            items.append(
+                {
+                    "id": a["url"].split("?")[0] + "#p1",
+                    "language": "ru",
+                    "kind": "paragraph",
+                    "text": first,
+                }
+            )
     return items
 
 

@@ -52,6 +52,12 @@ def test_specific_answers(loaded: str) -> None:
         officials = conn.execute(load_sql("queries/russian_officials_on_dprk.sql")).fetchall()
     assert newest[0][1] == "Russia ready for dialogue with North Korea — Foreign Ministry"
     assert revised[0][4] == "Pyongyang to boost cooperation with Moscow" and revised[0][5]
-    assert [(row[1], row[2][:20]) for row in officials] == [
-        ("Sergey Lavrov", "Our ties with Pyongy")
+    # Each speaker with the office the knowledge base says he held that day (2017-2018);
+    # it knows Andrey Kulik and Oleg Burmistrov, but no dated office of theirs.
+    assert [(row[1], row[2], row[3], row[4][:20]) for row in officials] == [
+        ("Andrey Kulik", "person", None, "North Korea is Russi"),
+        ("Andrey Kulik", "person", None, "Our intention to mai"),
+        ("Sergey Lavrov", "person", "foreign_minister", "Our ties with Pyongy"),
+        ("Oleg Burmistrov", "person", None, "[We hope that] in th"),
+        ("Oleg Burmistrov", "person", None, "Russia is ready for "),
     ]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import psycopg
-import pytest
 from newswire import pipeline, runs
-from newswire.config import ConfigError
 from newswire.models import Window
 from newswire.sources import TASS_COM, TASS_RU
 from newswire.testsite.server import TassTestSite
@@ -39,16 +39,16 @@ def test_a_block_on_one_source_leaves_the_other_fetching(
     assert blocked == {ru_run: True, com_run: False}
 
 
-def test_tass_ru_discovery_names_the_missing_module_until_it_exists(
-    db_url: str, test_site: TassTestSite
-) -> None:
-    ru = TASS_RU.settings({"TASS_RU_BASE_URL": test_site.base_url})
-    try:
-        import newswire.tass_ru  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        pytest.skip("the tass.ru discovery module is installed")
-    run_id = pipeline.begin(db_url, ru, DAY)
-    with pytest.raises(ConfigError, match=r"newswire\.tass_ru:discover"):
-        pipeline.discover_stage(db_url, ru, run_id)
+def test_a_tass_ru_run_discovers_through_its_registry_entry(db_url: str) -> None:
+    with TassTestSite(service="tass.ru") as site:
+        ru = TASS_RU.settings({"TASS_RU_BASE_URL": site.base_url, "TASS_REQUEST_INTERVAL": "0"})
+        newest = max(r.published for r in site.articles)
+        window = Window(newest - timedelta(days=1), newest + timedelta(seconds=1))
+        run_id = pipeline.begin(db_url, ru, window, dag_id=TASS_RU.dag_id)
+        counts = pipeline.discover_stage(db_url, ru, run_id)
+    assert counts.done > 0
+    with psycopg.connect(db_url) as conn:
+        sources = {row[0] for row in conn.execute("SELECT source FROM run_articles")}
+        urls = [row[0] for row in conn.execute("SELECT url FROM run_articles")]
+    assert sources == {"tass.ru"}
+    assert all(url.startswith("https://tass.ru/") for url in urls)

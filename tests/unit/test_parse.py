@@ -110,11 +110,21 @@ def test_b_material_year_comes_from_the_id_when_the_page_has_no_other_date() -> 
     article = parse_article(html, ref)
     assert article.published_at == datetime(2017, 10, 12, 17, 40, tzinfo=UTC)  # 20:40 UTC+3
     assert article.extraction_method == "b_material_2016"
-    # the same page on tass.ru has no id anchors: no year, so no date rather than a guess
-    ru_ref = ArticleRef("tass.ru", 970345, "https://tass.ru/world/970345", "world")
+    # on a source without id anchors: no year, so no date rather than a guess
+    other_ref = ArticleRef("tass.example", 970345, "https://tass.example/world/970345", "world")
     with pytest.raises(ExtractionError) as caught:
-        parse_article(html, ru_ref)
+        parse_article(html, other_ref)
     assert caught.value.reason is ExtractionReason.NO_PUBLISHED_AT
+
+
+def test_tass_ru_b_material_year_comes_from_tass_ru_ids() -> None:
+    """`9 августа, 05:56` with no other date: tass.ru's own ids say 2019, not tass.com's."""
+    record = next(r for r in load_fixture_articles("ru") if r.external_id == 6747431)
+    html = render_b_material_page(record, "https://tass.ru", language="ru", publish_date_meta=False)
+    ref = ArticleRef("tass.ru", record.external_id, "https://tass.ru" + record.path, record.section)
+    article = parse_article(html, ref)
+    assert article.published_at == record.published.replace(second=0).astimezone(UTC)
+    assert article.language == "ru"
 
 
 def test_next_layout_survives_a_new_build_hash() -> None:

@@ -56,5 +56,5 @@ def test_speakers_resolve_to_entities() -> None:
         ("the Russian leader", "putin"),
         ("Ambassador Kim", None),
         ("Ambassador Kim", None),
-        ("the Russian Foreign Ministry", "russia"),
+        ("the Russian Foreign Ministry", "russian_mfa"),
     ]

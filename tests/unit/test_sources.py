@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import UTC, datetime
 
 import pytest
 from newswire.config import ConfigError, Settings
-from newswire.history import ContentApi
 from newswire.models import ArticleRef, Window
 from newswire.sources import (
     SOURCES,
@@ -21,7 +19,6 @@ from newswire.sources import (
     merge_refs,
     source_for,
 )
-from protego import Protego
 
 
 def test_each_source_reads_its_own_base_url_and_politeness() -> None:
@@ -91,32 +88,3 @@ def test_merge_refs_names_every_way_an_article_was_found() -> None:
         (1, "sitemap+listing", when),
         (2, "listing", when),
     ]
-
-
-def test_tass_ru_content_api_pages_by_cursor_and_obeys_robots() -> None:
-    api = ContentApi(("mezhdunarodnaya-panorama",))
-    window = Window.parse("2019-08-01", "2019-09-01")
-    request = api.request("mezhdunarodnaya-panorama", api.first_cursor(window), ())
-    assert request.method == "GET"
-    assert request.path.startswith("/tbp/api/v1/content?limit=20&lang=ru")
-    assert "last_es_updated_dt=2019-09-01T03%3A00%3A00%2B03%3A00" in request.path
-    page = api.read(
-        json.dumps(
-            {
-                "result": [
-                    {"id": 6757072, "url": "/mezhdunarodnaya-panorama/6757072",
-                     "published_dt": "2019-08-13T08:15:00", "es_updated_dt": "2019-08-13T08:20:00"},
-                    {"id": 1, "title": "no path"},
-                ]
-            }
-        ).encode()
-    )  # fmt: skip
-    assert [(i.external_id, i.published_at) for i in page.items] == [
-        (6757072, datetime(2019, 8, 13, 5, 15, tzinfo=UTC))  # Moscow time when no zone
-    ]
-    assert page.next_cursor == "2019-08-13T08:20:00"
-    robots_2026 = Protego.parse("User-agent: *\nDisallow: */api/*\n")
-    robots_old = Protego.parse("User-agent: *\nDisallow: /api\n")
-    url = "https://tass.ru" + request.path
-    assert not robots_2026.can_fetch(url, "newswire")
-    assert robots_old.can_fetch(url, "newswire")

@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from newswire.testsite import TassTestSite, expected_article, load_fixture_articles
+from newswire.testsite import TassTestSite, TassTestSites, expected_article, load_fixture_articles
 from newswire.testsite.pages import ArticleRecord, render_article_page, section_name
 from newswire.testsite.server import B_MATERIAL_BEFORE, SITEMAP_HORIZON
 
@@ -55,9 +55,12 @@ def test_fixtures_are_complete_and_consistent(articles: list[ArticleRecord]) -> 
 
 def test_russian_fixtures_load() -> None:
     russian = load_fixture_articles("ru")
-    assert 15 <= len(russian) <= 25
-    assert all(a.published_at.startswith("2020-03-30") for a in russian)
-    assert all("30 марта. /ТАСС/." in a.paragraphs[0] for a in russian)
+    assert len(russian) >= 100
+    assert all(a.headline and a.lead and a.paragraphs for a in russian)
+    assert all(a.modified >= a.published for a in russian)
+    march_30 = [a for a in russian if "30 марта. /ТАСС/." in a.paragraphs[0]]
+    assert len(march_30) >= 15
+    assert all(a.published_at.startswith("2020-03-30") for a in march_30)
 
 
 def test_robots(site: TassTestSite, client: httpx.Client) -> None:
@@ -234,3 +237,46 @@ def test_render_is_deterministic(articles: list[ArticleRecord]) -> None:
     one = render_article_page(record, "http://127.0.0.1:1", year=2026)
     two = render_article_page(record, "http://127.0.0.1:1", year=2026)
     assert one == two
+
+
+def test_one_class_serves_either_service_side_by_side(client: httpx.Client) -> None:
+    with (
+        TassTestSite(service="tass.ru") as ru,
+        TassTestSite(service="tass.ru", robots="old", ru_markup="current") as ru_today,
+        TassTestSite(service="tass.com") as en,
+    ):
+        assert len({ru.port, ru_today.port, en.port}) == 3
+        assert "Disallow: */api/*" in client.get(f"{ru.base_url}/robots.txt").text
+        old_rules = client.get(f"{ru_today.base_url}/robots.txt").text
+        assert "Disallow: /api\n" in old_rules and "*/api/*" not in old_rules
+        rss = ElementTree.fromstring(client.get(f"{ru.base_url}/rss/v2.xml").content)
+        assert rss.findtext("./channel/language") == "ru"
+        item = rss.find("./channel/item")
+        assert item is not None and item.findtext("guid") == item.findtext("link")
+        assert re.search(r"[А-Яа-я]", item.findtext("category") or "")
+
+        by_era = Counter(ru.markup_for(r) for r in ru.articles)
+        assert by_era["b_material"] >= 4 and by_era["tass_ru_2019"] >= 90
+        oldest = min(ru.articles, key=lambda r: r.published)
+        assert b"b-material__title" in client.get(ru.url_for(oldest)).content
+        today = client.get(ru_today.url_for(oldest)).content
+        assert b"__NEXT_DATA__" in today and b'"published_dt"' in today
+        # The listing API is a tass.ru thing: tass.com answers 404.
+        api = "/tbp/api/v1/content?limit=5&sort=-es_updated_dt"
+        listing = client.get(ru.base_url + api).json()["result"]
+        assert [i["id"] for i in listing] == [
+            r.external_id
+            for r in sorted(ru.articles, key=lambda r: (r.modified, r.external_id), reverse=True)
+        ][:5]
+        assert client.get(en.base_url + api).status_code == 404
+
+
+def test_both_services_start_and_stop_together(client: httpx.Client) -> None:
+    with TassTestSites() as both:
+        assert both.com.port != both.ru.port
+        com_rss = client.get(f"{both.com.base_url}/rss/v2.xml").text
+        ru_rss = client.get(f"{both.ru.base_url}/rss/v2.xml").text
+        assert "<language>en</language>" in com_rss and "<language>ru</language>" in ru_rss
+        ru_base = both.ru.base_url
+    with pytest.raises(httpx.TransportError):
+        client.get(f"{ru_base}/robots.txt")

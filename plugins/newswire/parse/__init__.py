@@ -70,8 +70,8 @@ def _parse(html: bytes, ref: ArticleRef) -> ParsedArticle:
     if "</html>" not in text[-4096:].lower():
         raise ExtractionError(ExtractionReason.TRUNCATED, "the page ends before </html>")
     language = declared_language(text)
-    if language is None and ref.source.endswith(".ru"):
-        language = "ru"
+    if language is None:
+        language = ref.language or ("ru" if ref.source.endswith(".ru") else None)
     layout = pick_layout(text, language)
     if layout is None:
         if looks_like_not_found(text):

@@ -162,7 +162,11 @@ def _image_url(value: object) -> str | None:
 
 _ATTR = re.compile(r"""([\w:\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _SCRIPT_BODY = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
-_EMBEDDED_DATE = re.compile(r'"(datePublished|dateModified)"\s*:\s*"([^"]{10,40})"')
+_EMBEDDED_DATE = re.compile(
+    r'"(datePublished|dateModified|published_dt|updated_dt)"\s*:\s*"([^"]{10,40})"'
+)
+# tass.ru's Next.js state (2022 on) names the dates `published_dt`/`updated_dt`.
+_EMBEDDED_KEYS = {"published_dt": "datePublished", "updated_dt": "dateModified"}
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -227,7 +231,7 @@ def read_page_meta(text: str) -> PageMeta:
             break
     embedded: dict[str, str] = {}
     for key, value in _EMBEDDED_DATE.findall(next_data):
-        embedded.setdefault(key, value)
+        embedded.setdefault(_EMBEDDED_KEYS.get(key, key), value)
 
     def text_of(key: str) -> str | None:
         value = article.get(key)

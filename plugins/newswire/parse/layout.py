@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from newswire.models import (
     SOURCE_TASS_COM,
+    SOURCE_TASS_RU,
     ArticleRef,
     ExtractionError,
     ExtractionReason,
@@ -39,6 +40,7 @@ from newswire.parse.dateline import (
     year_near,
 )
 from newswire.parse.select import Selector, compile_selector, iter_tags
+from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS
 
 BODY_BY_SELECTORS = "selectors"
 BODY_BY_LARGEST_BLOCK = "largest_block"
@@ -225,6 +227,8 @@ def _year_anchor(meta: PageMeta, ref: ArticleRef) -> date | None:
             return found.date()
     if ref.source == SOURCE_TASS_COM and ref.external_id > 0:
         return date_from_id(ref.external_id)
+    if ref.source == SOURCE_TASS_RU and ref.external_id > 0:  # tass.ru's own id series
+        return date_from_id(ref.external_id, TASS_RU_ID_ANCHORS)
     return None
 
 

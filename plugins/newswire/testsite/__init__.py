@@ -5,11 +5,12 @@ from real TASS texts (see ``scripts/build_testsite_fixtures.py``).
 """
 
 from newswire.testsite.pages import ArticleRecord, expected_article, section_name
-from newswire.testsite.server import TassTestSite, load_fixture_articles
+from newswire.testsite.server import TassTestSite, TassTestSites, load_fixture_articles
 
 __all__ = [
     "ArticleRecord",
     "TassTestSite",
+    "TassTestSites",
     "expected_article",
     "load_fixture_articles",
     "section_name",

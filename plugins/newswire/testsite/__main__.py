@@ -1,4 +1,5 @@
-"""``python -m newswire.testsite``: serve the imitation of tass.com until interrupted."""
+"""``python -m newswire.testsite``: serve the imitation of tass.com (or tass.ru, or both on
+two ports) until interrupted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import threading
 from types import FrameType
 
 from newswire.testsite.faults import FAULT_NAMES, FaultSpec, FaultSpecError
-from newswire.testsite.server import TassTestSite
+from newswire.testsite.server import RU_MARKUPS, RU_ROBOTS, SERVICES, TassTestSite, TassTestSites
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--validators", action="store_true", help="send ETag/Last-Modified and answer 304s"
     )
+    parser.add_argument(
+        "--service",
+        choices=(*SERVICES, "both"),
+        default="tass.com",
+        help="which TASS site to imitate; both: tass.com on --port, tass.ru on --ru-port",
+    )
+    parser.add_argument(
+        "--ru-port", type=int, default=None, help="tass.ru's port with --service both (port+1)"
+    )
+    parser.add_argument(
+        "--robots",
+        choices=tuple(RU_ROBOTS),
+        default="2026",
+        help="tass.ru's robots.txt: the 2026 rules (API disallowed) or the older ones",
+    )
+    parser.add_argument(
+        "--ru-markup",
+        choices=RU_MARKUPS,
+        default="era",
+        help="tass.ru pages in each article's era markup, or all in today's Next.js markup",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING if args.quiet else logging.INFO,
@@ -50,20 +72,33 @@ def main(argv: list[str] | None = None) -> int:
             FaultSpec.parse(spec)
     except FaultSpecError as exc:
         parser.error(str(exc))
-    try:
-        site = TassTestSite(host=args.host, port=args.port)
+    options = {"robots": args.robots, "ru_markup": args.ru_markup}
+    if args.service == "both":
+        ru_port = args.ru_port if args.ru_port is not None else (args.port + 1 if args.port else 0)
+        pair = TassTestSites(args.host, args.port, ru_port, **options)
+        sites = [pair.com, pair.ru]
+    else:
+        sites = [TassTestSite(host=args.host, port=args.port, service=args.service, **options)]
+    for site in sites:
         site.faults.update(args.fault)
         site.validators = args.validators
-        site.start()
+    started: list[TassTestSite] = []
+    try:
+        for site in sites:
+            started.append(site.start())
     except OSError as exc:
-        print(f"cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        for site in started:
+            site.stop()
+        print(f"cannot serve on {args.host}: {exc}", file=sys.stderr)
         return 1
-    print(site.base_url, flush=True)
+    for site in sites:  # one line per site: its base URL (tass.com first)
+        print(site.base_url, flush=True)
     try:
         while not stop.wait(0.5):
             pass
     finally:
-        site.stop()
+        for site in sites:
+            site.stop()
         logging.getLogger("newswire.testsite").info("stopped")
     return 0
 

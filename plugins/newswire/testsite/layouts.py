@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from newswire.testsite.pages import (
     BOOT_JS,
@@ -32,6 +33,7 @@ from newswire.testsite.pages import (
     section_name,
 )
 
+MOSCOW_ZONE = ZoneInfo("Europe/Moscow")
 RU_RUBRICS = {
     "moskovskaya-oblast": "Московская область",
     "obschestvo": "Общество",
@@ -40,6 +42,15 @@ RU_RUBRICS = {
     "ekonomika": "Экономика",
     "sport": "Спорт",
     "mezhdunarodnaya-panorama": "Международная панорама",
+    "v-strane": "В стране",
+    "armiya-i-opk": "Армия и ОПК",
+    "nauka": "Наука",
+    "kultura": "Культура",
+    "moskva": "Москва",
+    "sibir-news": "Сибирь",
+    "nedvizhimost": "Недвижимость",
+    "opinions": "Мнения",
+    "interviews": "Интервью",
 }
 _EN_MONTH_NAMES = [
     "January",
@@ -149,8 +160,9 @@ def printed_en(moment: datetime) -> str:
 
 
 def printed_ru(moment: datetime) -> str:
-    """`30 марта, 10:15` as Russian pages print it (no year)."""
-    local = moment.astimezone(MSK)
+    """`30 марта, 10:15` as Russian pages print it (no year), on Moscow's clock of the day
+    (UTC+4 from 2011 to October 2014)."""
+    local = moment.astimezone(MOSCOW_ZONE)
     return f"{local.day} {_RU_MONTHS_GENITIVE[local.month - 1]}, {local:%H:%M}"
 
 
@@ -338,8 +350,15 @@ def render_tass_ru_next_page(
     ld_article_body: bool = False,
     also_read: ArticleRecord | None = None,
     related: Sequence[ArticleRecord] = (),
+    state_shape: str = "news",
 ) -> bytes:
-    """A tass.ru page of the Next.js site; `build` stands for the hashed class suffixes."""
+    """A tass.ru page of the Next.js site; `build` stands for the hashed class suffixes.
+
+    `state_shape="data"` writes `__NEXT_DATA__` as public collectors describe the site
+    since 2022 (`props.pageProps.data` with `published_dt` in Moscow time without a zone
+    and `content_blocks`), plus `article:published_time` and `rel=canonical` when JSON-LD
+    is on; "news" is the shape of the gold pages built before.
+    """
 
     def cls(name: str) -> str:
         return f"{name}__{build}{len(name) % 7}"
@@ -381,25 +400,24 @@ def render_tass_ru_next_page(
     tag_links = "".join(
         f'<a class="{cls("Tags_tag")}" href="/tag/{i}">{_esc(t)}</a>' for i, t in enumerate(tags)
     )
-    state = {
-        "props": {
-            "pageProps": {
-                "news": {
-                    "id": record.external_id,
-                    "title": record.headline,
-                    "datePublished": msk_iso(record.published),
-                    "dateModified": msk_iso(record.modified),
-                    "rubric": {"slug": record.section, "title": name},
-                },
-                "feed": [
-                    {"id": r.external_id, "title": r.headline, "datePublished": r.published_at}
-                    for r in related
-                ],
-            }
-        },
-        "page": "/[rubric]/[id]",
-        "buildId": build,
-    }
+    state: dict[str, Any]
+    if state_shape == "data":
+        state = _documented_state(record, name, related, build)
+        if json_ld:
+            ld += (
+                f'<meta property="article:published_time" content="{msk_iso(record.published)}">\n'
+                f'<link rel="canonical" href="https://tass.ru{_esc(record.path)}">\n'
+            )
+        head = _head(
+            language="ru",
+            title=f"{record.headline} - ТАСС",
+            lead=record.lead,
+            image=image,
+            url=base_url + record.path,
+            extra=ld,
+        )
+    else:
+        state = _news_state(record, name, related, build)
     feed = "".join(
         f'<li class="{cls("NewsFeed_item")}"><a href="{_esc(r.path)}">{_esc(r.headline)}</a></li>'
         for r in related
@@ -427,6 +445,69 @@ def render_tass_ru_next_page(
         "</body>\n</html>\n"
     )
     return page.encode("utf-8")
+
+
+def _news_state(
+    record: ArticleRecord, name: str, related: Sequence[ArticleRecord], build: str
+) -> dict[str, Any]:
+    """The embedded state of the earlier gold pages (`pageProps.news` with ISO dates)."""
+    return {
+        "props": {
+            "pageProps": {
+                "news": {
+                    "id": record.external_id,
+                    "title": record.headline,
+                    "datePublished": msk_iso(record.published),
+                    "dateModified": msk_iso(record.modified),
+                    "rubric": {"slug": record.section, "title": name},
+                },
+                "feed": [
+                    {"id": r.external_id, "title": r.headline, "datePublished": r.published_at}
+                    for r in related
+                ],
+            }
+        },
+        "page": "/[rubric]/[id]",
+        "buildId": build,
+    }
+
+
+def _naive_msk(moment: datetime) -> str:
+    """Moscow wall-clock time without a zone (UTC+4 in 2011–2014), as tass.ru writes it."""
+    return moscow_wall_time(moment).isoformat(timespec="seconds")
+
+
+def moscow_wall_time(moment: datetime) -> datetime:
+    """The naive time a Moscow clock showed at `moment`, with the historical offsets."""
+    return moment.astimezone(MOSCOW_ZONE).replace(tzinfo=None)
+
+
+def _documented_state(
+    record: ArticleRecord, name: str, related: Sequence[ArticleRecord], build: str
+) -> dict[str, Any]:
+    """`props.pageProps.data` as collectors of tass.ru (2022 on) describe it."""
+    return {
+        "props": {
+            "pageProps": {
+                "data": {
+                    "id": record.external_id,
+                    "title": record.headline,
+                    "subtitle": None,
+                    "lead": record.lead,
+                    "published_dt": _naive_msk(record.published),
+                    "updated_dt": _naive_msk(record.modified),
+                    "rubrics": [{"slug": record.section, "title": name}],
+                    "content_blocks": [{"type": "text", "text": p} for p in record.paragraphs],
+                },
+                "feed": [
+                    {"id": r.external_id, "title": r.headline, "published_dt": r.published_at}
+                    for r in related
+                ],
+            }
+        },
+        "page": "/[rubric]/[id]",
+        "buildId": build,
+    }
 
 
 # ------------------------------------------------------------------ a page of no TASS layout
@@ -497,6 +578,7 @@ def render_syndicated_page(
 
 __all__ = [
     "RU_RUBRICS",
+    "moscow_wall_time",
     "printed_en",
     "printed_ru",
     "render_b_material_page",

@@ -52,6 +52,12 @@ _DATELINE_RE = re.compile(
     rf"^(?P<place>[^,\n]+?), (?:(?:{_EN_MONTHS}) \d{{1,2}}\. /TASS/\."
     rf"|\d{{1,2}} (?:{_RU_MONTHS})\. /ТАСС/\.)(?:\s|$)"
 )
+# Any Russian opening: the plain tag, a correspondent credit or the old agency name in
+# the slashes, or no tag at all; "ТАСС, 10 августа." names no place.
+_RU_OPENING_RE = re.compile(
+    rf"^(?P<place>[А-ЯЁ][^,\n]{{0,60}}?), \d{{1,2}} (?:{_RU_MONTHS})\.(?:\s|$)"
+)
+_NO_PLACE = "ТАСС"
 # Short words TASS typesetting glues to the next word with a no-break space.
 _GLUE_RE = re.compile(r"\b(a|an|of|in|on|to|at|by|the|\d+%?) (?=\w)", re.IGNORECASE)
 
@@ -138,7 +144,10 @@ def expected_article(record: ArticleRecord) -> dict[str, Any]:
     printed before the comma and date, or None when the first paragraph has no dateline.
     """
     paragraphs = [p for p in (normalise_space(p) for p in record.paragraphs) if p]
-    match = _DATELINE_RE.match(paragraphs[0]) if paragraphs else None
+    first = paragraphs[0] if paragraphs else ""
+    match = _DATELINE_RE.match(first) or _RU_OPENING_RE.match(first)
+    if match and match.group("place") == _NO_PLACE:
+        match = None
     return {
         "external_id": record.external_id,
         "section": record.section,

@@ -25,13 +25,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from newswire.testsite import faults as fault_modes
 from newswire.testsite import listing
-from newswire.testsite.layouts import render_b_material_page
+from newswire.testsite.layouts import (
+    moscow_wall_time,
+    render_b_material_page,
+    render_tass_ru_2019_page,
+    render_tass_ru_next_page,
+    rubric_name,
+)
 from newswire.testsite.pages import (
+    MSK,
     ArticleRecord,
     msk_iso,
     render_article_page,
@@ -57,6 +64,20 @@ HTML = "text/html; charset=utf-8"
 XML = "application/xml; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
 TEXT = "text/plain; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+
+SERVICES = ("tass.com", "tass.ru")
+CONTENT_API_PATH = "/tbp/api/v1/content"
+API_MAX_LIMIT = 100
+# tass.ru's robots.txt in 2026 (the API under */api/* is off limits) and before.
+RU_ROBOTS = {
+    "2026": ["/search", "/preview/", "/n/", "*/api/*", "/video/"],
+    "old": ["/api", "/search"],
+}
+# When tass.ru changed its article markup (archived copies): b-material until mid-2019,
+# the news-header classes until the Next.js site of 2022.
+RU_ERAS = (("2019-07-01", "b_material"), ("2022-01-01", "tass_ru_2019"))
+RU_MARKUPS = ("era", "current")
 
 
 def load_fixture_articles(language: str = "en") -> list[ArticleRecord]:
@@ -148,8 +169,12 @@ class _Handler(BaseHTTPRequestHandler):
         site.note_request(self.command, self.path, dict(self.headers.items()))
         if site.apply_faults(self):
             return
-        path = urlsplit(self.path).path
-        response = site.with_validators(path, site.respond(path), self.headers)
+        parts = urlsplit(self.path)
+        path = parts.path
+        if path == CONTENT_API_PATH and site.service == "tass.ru":
+            response = site.content_api(parts.query)
+        else:
+            response = site.with_validators(path, site.respond(path), self.headers)
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -191,17 +216,29 @@ class TassTestSite:
         *,
         sitemap_size: int = SITEMAP_SIZE,
         sitemap_horizon: datetime | None = SITEMAP_HORIZON,
+        service: str = "tass.com",
+        robots: str = "2026",
+        ru_markup: str = "era",
     ) -> None:
-        records = list(articles) if articles is not None else load_fixture_articles("en")
+        if service not in SERVICES:
+            raise ValueError(f"service must be one of {SERVICES}, not {service!r}")
+        if robots not in RU_ROBOTS or ru_markup not in RU_MARKUPS:
+            raise ValueError(f"robots in {tuple(RU_ROBOTS)}, ru_markup in {RU_MARKUPS}")
+        self.service = service
+        self.ru_markup = ru_markup
+        language = "ru" if service == "tass.ru" else "en"
+        records = list(articles) if articles is not None else load_fixture_articles(language)
         self._articles: dict[int, ArticleRecord] = {r.external_id: r for r in records}
         if len(self._articles) != len(records):
             raise ValueError("duplicate external_id in the test site's articles")
         self.host = host
         self.port = port
         self.sitemap_size = max(1, sitemap_size)
-        self.sitemap_horizon = sitemap_horizon
+        # tass.com's sitemaps begin in 2020-10; how far back tass.ru's reach is not known.
+        self.sitemap_horizon = sitemap_horizon if service == "tass.com" else None
         self.faults: set[str] = set()
-        self.disallow: list[str] = ["/search"]
+        # tass.ru: the 2026 rules (API forbidden) or the older ones (`robots="old"`).
+        self.disallow: list[str] = list(RU_ROBOTS[robots]) if service == "tass.ru" else ["/search"]
         self.validators = False
         self.slow_seconds = 3.0
         self.oversized_bytes = 6_000_000
@@ -357,6 +394,8 @@ class TassTestSite:
         also_read = neighbours[len(neighbours) // 2] if neighbours else None
         same_section = [r for r in neighbours if r.section == record.section and r is not also_read]
         related = (same_section or [r for r in neighbours if r is not also_read])[:5]
+        if self.service == "tass.ru":
+            return self._render_ru(record, also_read, related)
         if record.published < B_MATERIAL_BEFORE:
             return render_b_material_page(
                 record, self.base_url, also_read=also_read, related=related
@@ -369,6 +408,41 @@ class TassTestSite:
             latest=[r for r in latest if r is not record][:8],
         )
 
+    def markup_for(self, record: ArticleRecord) -> str:
+        """Which tass.ru markup serves `record`: its era's, or today's Next.js for all."""
+        if self.ru_markup == "current":
+            return "tass_ru_next"
+        day = record.published.astimezone(UTC_ZONE).date().isoformat()
+        for until, markup in RU_ERAS:
+            if day < until:
+                return markup
+        return "tass_ru_next"
+
+    def _render_ru(
+        self,
+        record: ArticleRecord,
+        also_read: ArticleRecord | None,
+        related: Sequence[ArticleRecord],
+    ) -> bytes:
+        markup = self.markup_for(record)
+        if markup == "b_material":
+            return render_b_material_page(
+                record, self.base_url, language="ru", also_read=also_read, related=related
+            )
+        if markup == "tass_ru_2019":
+            return render_tass_ru_2019_page(
+                record, self.base_url, also_read=also_read, related=related
+            )
+        # Half the Next.js pages carry no JSON-LD: their dates are only in __NEXT_DATA__.
+        return render_tass_ru_next_page(
+            record,
+            self.base_url,
+            json_ld=record.external_id % 2 == 0,
+            also_read=also_read,
+            related=related,
+            state_shape="data",
+        )
+
     # --------------------------------------------------------------------- feeds
 
     def _robots(self) -> bytes:
@@ -377,24 +451,91 @@ class TassTestSite:
 
     def _rss(self) -> bytes:
         items = []
+        russian = self.service == "tass.ru"
         for record in self._order[:RSS_ITEMS]:
+            link = xml_escape(self.base_url + record.path)
+            category = (
+                rubric_name(record.section, "ru") if russian else section_name(record.section)
+            )
             items.append(
                 "<item>"
                 f"<title>{xml_escape(record.headline)}</title>"
-                f"<link>{xml_escape(self.base_url + record.path)}</link>"
-                f"<pubDate>{format_datetime(record.published)}</pubDate>"
+                f"<link>{link}</link>"
+                + (f"<guid>{link}</guid>" if russian else "")
+                + f"<pubDate>{format_datetime(record.published)}</pubDate>"
                 f"<description>{xml_escape(record.lead)}</description>"
-                f"<category>{xml_escape(section_name(record.section))}</category>"
+                f"<category>{xml_escape(category)}</category>"
                 "</item>"
             )
         newest = self._order[0].published if self._order else None
         build = f"<lastBuildDate>{format_datetime(newest)}</lastBuildDate>" if newest else ""
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-            f"<title>TASS</title><link>{self.base_url}/</link>"
-            "<description>TASS news in English</description><language>en</language>"
-            f"{build}\n" + "\n".join(items) + "\n</channel></rss>\n"
+            + (
+                f"<title>ТАСС</title><link>{self.base_url}/</link>"
+                "<description>Новости ТАСС</description><language>ru</language>"
+                if russian
+                else f"<title>TASS</title><link>{self.base_url}/</link>"
+                "<description>TASS news in English</description><language>en</language>"
+            )
+            + f"{build}\n"
+            + "\n".join(items)
+            + "\n</channel></rss>\n"
         ).encode()
+
+    # ------------------------------------------------------------ tass.ru listing API
+
+    def content_api(self, query: str) -> Response:
+        """`/tbp/api/v1/content`: the newest-first listing tass.ru's pages load.
+
+        Sorted by `es_updated_dt` (the search index's update time: here the article's
+        modification time), paged by `offset` or by the cursor `last_es_updated_dt`
+        (items updated strictly before it), filtered by `rubrics`. Some answers write
+        `published_dt` without a zone (Moscow time), as the real API does.
+        """
+        params = {k: v[-1] for k, v in parse_qs(query).items()}
+        try:
+            limit = min(API_MAX_LIMIT, max(1, int(params.get("limit", "20"))))
+            offset = max(0, int(params.get("offset", "0")))
+            cursor_raw = params.get("last_es_updated_dt")
+            cursor = datetime.fromisoformat(cursor_raw) if cursor_raw else None
+        except ValueError as exc:
+            return Response(400, JSON, json.dumps({"error": str(exc)}).encode())
+        if cursor is not None and cursor.tzinfo is None:
+            cursor = cursor.replace(tzinfo=MSK)
+        if params.get("sort", "-es_updated_dt") != "-es_updated_dt":
+            return Response(400, JSON, b'{"error": "unsupported sort"}')
+        rubric = params.get("rubrics", "").strip("/")
+        with self._lock:
+            listing = sorted(
+                self._articles.values(),
+                key=lambda r: (r.modified, r.external_id),
+                reverse=True,
+            )
+        if rubric:
+            listing = [r for r in listing if r.section == rubric]
+        if cursor is not None:
+            listing = [r for r in listing if r.modified < cursor]
+        page = listing[offset : offset + limit]
+        result = [
+            {
+                "id": r.external_id,
+                "title": r.headline,
+                "lead": r.lead,
+                "url": r.path,
+                "published_dt": (
+                    msk_iso(r.published)
+                    if r.external_id % 2
+                    else moscow_wall_time(r.published).isoformat()
+                ),
+                "updated_dt": msk_iso(r.modified),
+                "es_updated_dt": msk_iso(r.modified),
+                "rubrics": [{"slug": r.section, "title": rubric_name(r.section, "ru")}],
+            }
+            for r in page
+        ]
+        body = json.dumps({"result": result}, ensure_ascii=False).encode()
+        return Response(200, JSON, body)
 
     def _sitemap_chunks(self) -> list[list[ArticleRecord]]:
         size = self.sitemap_size
@@ -463,6 +604,20 @@ class TassTestSite:
                     and self._due(spec, path)
                 ):
                     self._article_fault(handler, spec, path, page)
+                    return True
+            return False
+        if path == CONTENT_API_PATH and self.service == "tass.ru":
+            # The listing API misbehaves like the pages: faults aimed at every article.
+            key = handler.path
+            for spec in specs:
+                if (
+                    spec.name in fault_modes.ARTICLE_FAULTS
+                    and spec.ids is None
+                    and spec.every is None
+                    and self._due(spec, key)
+                ):
+                    body = self.content_api(urlsplit(handler.path).query).body
+                    self._article_fault(handler, spec, path, body)
                     return True
             return False
         for spec in specs:
@@ -601,4 +756,49 @@ class TassTestSite:
             return Response(404, HTML, self._not_found)
 
 
-__all__ = ["RSS_ITEMS", "SITEMAP_SIZE", "ArticleRecord", "TassTestSite", "load_fixture_articles"]
+class TassTestSites:
+    """tass.com and tass.ru side by side on two ports, started and stopped together.
+
+    `com` and `ru` are ordinary TassTestSite objects (faults, edits and request logs are
+    per site); keyword options other than the ports go to the tass.ru site.
+    """
+
+    def __init__(
+        self, host: str = "127.0.0.1", com_port: int = 0, ru_port: int = 0, **ru_options: Any
+    ) -> None:
+        self.com = TassTestSite(host=host, port=com_port, service="tass.com")
+        self.ru = TassTestSite(host=host, port=ru_port, service="tass.ru", **ru_options)
+
+    def start(self) -> TassTestSites:
+        self.com.start()
+        try:
+            self.ru.start()
+        except BaseException:
+            self.com.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        self.ru.stop()
+        self.com.stop()
+
+    def __enter__(self) -> TassTestSites:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+__all__ = [
+    "RSS_ITEMS",
+    "SITEMAP_SIZE",
+    "ArticleRecord",
+    "TassTestSite",
+    "TassTestSites",
+    "load_fixture_articles",
+]
