@@ -65,9 +65,12 @@ bench-extract: install
 bench-fetch: install
 	$(PY) benchmarks/fetch.py
 
-.PHONY: bench-entities bench-warehouse report
+.PHONY: bench-entities bench-quotes bench-warehouse report
 bench-entities: install
 	$(PY) benchmarks/entities.py
+
+bench-quotes: install
+	$(PY) benchmarks/quotes.py
 
 bench-warehouse: install
 	$(PY) benchmarks/warehouse.py $(if $(ARTICLES),--articles $(ARTICLES))

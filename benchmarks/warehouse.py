@@ -292,6 +292,8 @@ def write_analysis(url: str) -> tuple[float, int, int]:
                                         len(quotes_rows),
                                         i,
                                         q.speaker,
+                                        q.speaker_name,
+                                        q.speaker_role,
                                         ids.get(q.entity_key) if q.entity_key else None,
                                         q.text,
                                     )
@@ -310,7 +312,8 @@ def write_analysis(url: str) -> tuple[float, int, int]:
                             )
                             n_m += 1
                 with w.copy(
-                    "COPY quotes (article_id, position, paragraph, speaker, entity_id, text)"
+                    "COPY quotes (article_id, position, paragraph, speaker, speaker_name,"
+                    " speaker_role, speaker_entity_id, text)"
                     " FROM STDIN"
                 ) as cq:
                     for row in quotes_rows:

@@ -240,6 +240,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     print("Newest five DPRK-related headlines (sql/queries/latest_dprk_headlines.sql):")
     print_query(db_url, "latest_dprk_headlines")
+    print()
+    print("Who is quoted in DPRK articles, by person (sql/queries/top_dprk_speakers.sql):")
+    print_query(db_url, "top_dprk_speakers")
     from newswire.analysis.report import write_report
 
     report = write_report(db_url, settings.data_dir / "report" / "coverage.html")

@@ -1,4 +1,4 @@
--- depends: 0012_knowledge_base
+-- depends: 0011_quote_speakers 0012_knowledge_base
 -- Two things analysts read:
 --
 -- 1. refresh_analyst_views() gets its one definition going forward: it refreshes every

@@ -13,7 +13,7 @@ SELECT d.published_at,
        q.text,
        d.url
 FROM quotes q
-JOIN entities e ON e.id = q.entity_id
+JOIN entities e ON e.id = q.speaker_entity_id
                AND e.country = 'russia'
                AND e.kind IN ('person', 'organisation')
 JOIN dprk_articles d ON d.article_id = q.article_id

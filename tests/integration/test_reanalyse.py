@@ -18,7 +18,8 @@ def _analysis(db_url: str) -> tuple[list[tuple], list[tuple]]:
             " FROM article_mentions ORDER BY 1, 2"
         ).fetchall()
         quotes = conn.execute(
-            "SELECT article_id, position, speaker, entity_id, text FROM quotes ORDER BY 1, 2"
+            "SELECT article_id, position, speaker, speaker_name, speaker_role,"
+            " speaker_entity_id, text FROM quotes ORDER BY 1, 2"
         ).fetchall()
     return mentions, quotes
 

@@ -96,11 +96,13 @@ def test_quotes_are_stored_with_their_speakers(db_url: str, site_settings: Setti
     pipeline.ingest_window(db_url, site_settings, DPRK_2017)
     quotes = _all(
         db_url,
-        "SELECT q.speaker, q.text FROM quotes q JOIN articles a ON a.id = q.article_id"
+        "SELECT q.speaker, q.text, q.speaker_name FROM quotes q"
+        " JOIN articles a ON a.id = q.article_id"
         " WHERE a.external_id = %s ORDER BY q.position",
         (AMBASSADOR,),
     )
-    speakers = [s for s, _ in quotes]
+    speakers = [s for s, _, _ in quotes]
+    assert [n for _, _, n in quotes[:3]] == ["Kim Hyun Joong"] * 3
     assert speakers[:3] == ["he", "Ambassador Kim", "Ambassador Kim"]
     assert quotes[1][1].startswith("The DPRK has turned into a nuclear power")
     assert quotes[2][1].startswith("Under the wise guidance of Kim Jong-un")
@@ -162,8 +164,10 @@ def test_views_after_refresh(db_url: str, site_settings: Settings) -> None:
     assert week[0] >= day[1]
     co = dict(_all(db_url, "SELECT entity_key, sum(articles) FROM dprk_co_mentions GROUP BY 1"))
     assert co["russia"] >= 3 and "dprk" not in co and "kim_jong_un" not in co
-    speakers = {k for (k,) in _all(db_url, "SELECT speaker_key FROM dprk_speakers")}
-    assert "ambassador kim" in speakers and "he" not in speakers
+    speakers = dict(_all(db_url, "SELECT speaker_key, speaker_role FROM dprk_speakers"))
+    assert speakers["kim hyun joong"] == "DPRK ambassador in Moscow"
+    assert "oleg burmistrov" in speakers
+    assert not {"he", "ambassador kim", "dprk", "kim_jong_un"} & set(speakers)
 
 
 def test_search_finds_an_article_as_soon_as_its_load_commits(
@@ -238,7 +242,7 @@ def test_refresh_populates_a_view_that_never_was(db_url: str, site_settings: Set
 
     assert _populated(db_url, "dprk_speakers")
     speakers = {k for (k,) in _all(db_url, "SELECT speaker_key FROM dprk_speakers")}
-    assert "ambassador kim" in speakers
+    assert "kim hyun joong" in speakers
 
 
 def test_analysts_read_views_while_they_are_refreshed(db_url: str, site_settings: Settings) -> None:

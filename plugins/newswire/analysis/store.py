@@ -113,7 +113,8 @@ def analyse_articles(
     for start in range(0, len(article_ids), BATCH):
         batch = list(article_ids[start : start + BATCH])
         rows = conn.execute(
-            "SELECT id, headline, lead, body, language FROM articles WHERE id = ANY(%s)",
+            "SELECT id, headline, lead, body, language, published_at FROM articles"
+            " WHERE id = ANY(%s)",
             (batch,),
         ).fetchall()
         conn.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (batch,))
@@ -121,12 +122,24 @@ def analyse_articles(
         if discover:
             conn.execute("DELETE FROM unresolved_mentions WHERE article_id = ANY(%s)", (batch,))
         mention_rows, quote_rows, unknown_rows = [], [], []
-        for article_id, headline, lead, body, language in rows:
+        for article_id, headline, lead, body, language, published_at in rows:
             for m in article_mentions(headline, lead, body, language).values():
                 mention_rows.append((article_id, ids[m.key], m.count, m.in_headline, m.in_lead))
-            for position, q in enumerate(article_quotes(body, language), start=1):
+            published_on = published_at.date() if published_at is not None else None
+            for position, q in enumerate(article_quotes(body, language, published_on), start=1):
                 entity_id = ids.get(q.entity_key) if q.entity_key else None
-                quote_rows.append((article_id, position, q.paragraph, q.speaker, entity_id, q.text))
+                quote_rows.append(
+                    (
+                        article_id,
+                        position,
+                        q.paragraph,
+                        q.speaker,
+                        q.speaker_name,
+                        q.speaker_role,
+                        entity_id,
+                        q.text,
+                    )
+                )
             if discover and language in LANGUAGES:
                 unknown_rows += _unresolved_rows(
                     article_id, [headline or "", lead or "", *(body or "").split("\n\n")], language
@@ -139,7 +152,8 @@ def analyse_articles(
                 for row in mention_rows:
                     copy.write_row(row)
             with cur.copy(
-                "COPY quotes (article_id, position, paragraph, speaker, entity_id, text) FROM STDIN"
+                "COPY quotes (article_id, position, paragraph, speaker, speaker_name,"
+                " speaker_role, speaker_entity_id, text) FROM STDIN"
             ) as copy:
                 for quote_row in quote_rows:
                     copy.write_row(quote_row)
