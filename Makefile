@@ -13,7 +13,7 @@ export AIRFLOW__CORE__UNIT_TEST_MODE := False
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN ?= sqlite:///$(CURDIR)/.airflow/airflow.db
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: install demo test test-unit test-db lint ingest airflow-db testsite clean
+.PHONY: install demo test test-unit test-db lint ingest backfill airflow-db testsite clean
 
 install: $(VENV)/.installed
 
@@ -39,10 +39,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-# Runs one window through Airflow; exits non-zero when the run fails.
+# Runs one window through Airflow; exits non-zero when the run fails. SOURCE=tass.ru for
+# the Russian service (default tass.com).
 ingest: install airflow-db
-	@test -n "$(SINCE)" || (echo "usage: make ingest SINCE=2024-12-26 UNTIL=2024-12-27" >&2; exit 2)
-	$(PY) -m newswire.cli airflow-ingest --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)")
+	@test -n "$(SINCE)" || (echo "usage: make ingest [SOURCE=tass.ru] SINCE=2024-12-26 UNTIL=2024-12-27" >&2; exit 2)
+	$(PY) -m newswire.cli airflow-ingest --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)") $(if $(SOURCE),--source "$(SOURCE)")
+
+# A long range as month windows, resumable: Airflow's backfill when `make airflow-up` is
+# running, else window by window here (MODE=local|dags-test|airflow to choose).
+backfill: install airflow-db
+	@test -n "$(SINCE)" || (echo "usage: make backfill [SOURCE=tass.ru] SINCE=2017-01-01 [UNTIL=2026-12-01]" >&2; exit 2)
+	$(PY) -m newswire.cli backfill --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(MODE),--mode "$(MODE)")
 
 testsite: install
 	$(PY) -m newswire.testsite --port $(or $(PORT),8089)

@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from newswire.config import (
     ALERTS_CONN_ID,
-    HTTP_POOL,
     NEWS_DB_CONN_ID,
     RuntimeSettings,
     Settings,
@@ -21,9 +20,7 @@ from newswire.db import resolve_db_url
 
 log = logging.getLogger(__name__)
 
-# Bounds how many fetch batches hit TASS at once, across all runs (created by airflow-up).
-TASS_HTTP_POOL = HTTP_POOL
-__all__ = ["ALERTS_CONN_ID", "NEWS_DB_CONN_ID", "TASS_HTTP_POOL"]
+__all__ = ["ALERTS_CONN_ID", "NEWS_DB_CONN_ID"]
 
 DEFAULT_TASK_ARGS = {
     "owner": "newswire",
@@ -142,8 +139,6 @@ async def alert_deadline_missed(context: dict | None = None, **kwargs: object) -
     alert = deadline_missed_alert(context.get("dag_run") or {}, deadline)
     log.warning("%s", alert.text)
     return await send_async(await alert_webhook_url_async(), alert)
-
-
 
 
 def running_under_dags_test(argv: list[str] | None = None) -> bool:

@@ -37,6 +37,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 import psycopg
 from newswire.config import HTTP_POOL, Settings
+from newswire.sources import SOURCES
 
 DEFAULT_API_PORT = 8080
 DEFAULT_POOL_SLOTS = 2
@@ -411,17 +412,19 @@ def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -
     setup_log = config.state_dir / "setup.log"
     setup_log.write_text("")
     _run_cli(["db", "migrate"], env, setup_log)
-    _run_cli(
-        [
-            "pools",
-            "set",
-            POOL_NAME,
-            str(config.pool_slots),
-            "Concurrent fetch batches against TASS",
-        ],
-        env,
-        setup_log,
-    )
+    for source in SOURCES.values():  # one pool per wire: a block on one never holds the other
+        slots = config.pool_slots if source.pool == POOL_NAME else source.pool_slots
+        _run_cli(
+            [
+                "pools",
+                "set",
+                source.pool,
+                str(slots),
+                f"Concurrent fetch batches against {source.name}",
+            ],
+            env,
+            setup_log,
+        )
 
     pids: dict[str, int] = {}
     logs: dict[str, str] = {}

@@ -21,6 +21,7 @@ from newswire.config import (
     RuntimeSettings,
     Settings,
     child_environment,
+    env_str,
     environment,
     project_root,
 )
@@ -34,6 +35,7 @@ from newswire.db import (
 )
 from newswire.migrate import apply_migrations
 from newswire.models import Window, WindowError
+from newswire.sources import TASS_COM, Source, get_source
 
 log = logging.getLogger("newswire")
 
@@ -45,6 +47,12 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
+def _source_settings(name: str | None) -> tuple[Source, Settings]:
+    """The source (default: TASS_SOURCE, else tass.com) and its settings."""
+    source = get_source(name or env_str(environment(), "TASS_SOURCE") or TASS_COM.name)
+    return source, source.settings()
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     report = apply_migrations(resolve_db_url(_settings()))
     print(f"applied {len(report.applied)} migrations, {report.already_applied} already in place")
@@ -52,9 +60,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    settings = _settings()
-    if getattr(args, "source", None):  # tass.ru: fetched from TASS_RU_BASE_URL
-        settings = settings.for_source(args.source)
+    _, settings = _source_settings(args.source)
     db_url = resolve_db_url(settings)
     apply_migrations(db_url)
     summary = pipeline.ingest_window(db_url, settings, Window.parse(args.since, args.until))
@@ -63,16 +69,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def run_dag_through_airflow(
-    since: str, until: str | None, env: dict[str, str], log_path: Path | None = None
+    since: str,
+    until: str | None,
+    env: dict[str, str],
+    log_path: Path | None = None,
+    dag_id: str = DAG_ID,
 ) -> int:
-    """`airflow dags test tass_ingest` with the window as params; returns its exit status.
+    """`airflow dags test <dag_id>` with the window as params; returns its exit status.
 
     With `log_path`, Airflow's own (long) output goes to that file instead of the terminal.
     """
     window = Window.parse(since, until)
     conf = json.dumps({"since": window.start.isoformat(), "until": window.end.isoformat()})
     airflow = Path(sys.executable).with_name("airflow")
-    command = [str(airflow), "dags", "test", DAG_ID, "--conf", conf]
+    command = [str(airflow), "dags", "test", dag_id, "--conf", conf]
     log.info("running %s", " ".join(command))
     if log_path is None:
         return subprocess.run(command, env=env, check=False).returncode
@@ -85,23 +95,23 @@ def run_dag_through_airflow(
     return code
 
 
-def _latest_run(db_url: str, since: datetime) -> runs.RunSummary | None:
+def _latest_run(db_url: str, since: datetime, dag_id: str = DAG_ID) -> runs.RunSummary | None:
     with connect(db_url) as conn:
         row = conn.execute(
             "SELECT id FROM ingest_runs WHERE dag_id = %s AND started_at >= %s"
             " ORDER BY id DESC LIMIT 1",
-            (DAG_ID, since),
+            (dag_id, since),
         ).fetchone()
         return runs.get_summary(conn, row[0]) if row else None
 
 
 def cmd_airflow_ingest(args: argparse.Namespace) -> int:
-    settings = _settings()
+    source, settings = _source_settings(args.source)
     db_url = resolve_db_url(settings)
     env = child_environment(NEWS_DB_URL=db_url)
     started = datetime.now(UTC)
-    code = run_dag_through_airflow(args.since, args.until, env)
-    summary = _latest_run(db_url, started)
+    code = run_dag_through_airflow(args.since, args.until, env, dag_id=source.dag_id)
+    summary = _latest_run(db_url, started, source.dag_id)
     if summary is None:
         print("the DAG run recorded no ingest run (see the Airflow log above)", file=sys.stderr)
         return code or 1
@@ -109,6 +119,38 @@ def cmd_airflow_ingest(args: argparse.Namespace) -> int:
     if summary.state != "success":
         return code or 1
     return code
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Month windows of one source, resumable, through Airflow's backfill when it is up."""
+    from newswire import backfill
+
+    source, settings = _source_settings(args.source)
+    if not args.verbose:  # one progress line per window; the runs' own logs say the same
+        for chatty in ("newswire.pipeline", "newswire.discover", "newswire.history"):
+            logging.getLogger(chatty).setLevel(logging.WARNING)
+    db_url = resolve_db_url(settings)
+    apply_migrations(db_url)
+    until = args.until or datetime.now(UTC).date().isoformat()
+    window = Window.parse(args.since, until)
+    runner: backfill.WindowRunner
+    stack = backfill.airflow_stack() if args.mode in ("auto", "airflow") else None
+    if args.mode == "airflow" and stack is None:
+        print("newswire: the Airflow stack is not up (make airflow-up)", file=sys.stderr)
+        return 2
+    if stack is not None:
+        runner = backfill.AirflowBackfillRunner(db_url, source, stack[0], stack[1])
+    elif args.mode == "dags-test":
+        env = child_environment(NEWS_DB_URL=db_url)
+
+        def run_dag(dag_id: str, since: str, until: str) -> int:
+            return run_dag_through_airflow(since, until, env, dag_id=dag_id)
+
+        runner = backfill.DagsTestRunner(db_url, source.dag_id, run_dag)
+    else:
+        runner = backfill.InProcessRunner(db_url, settings, source.dag_id)
+    report = backfill.run_backfill(source, settings, db_url, window, runner)
+    return 0 if report.ok else 1
 
 
 def print_query(db_url: str, name: str) -> None:
@@ -299,12 +341,22 @@ def build_parser() -> argparse.ArgumentParser:
     for name, func, text in (
         ("ingest", cmd_ingest, "ingest a window in this process (no Airflow)"),
         ("airflow-ingest", cmd_airflow_ingest, "ingest a window through `airflow dags test`"),
+        ("backfill", cmd_backfill, "ingest a long range as month windows, resumably"),
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("--since", required=True, help="ISO date or datetime, UTC, inclusive")
-        p.add_argument("--until", help="ISO date or datetime, UTC, exclusive (default: +1 day)")
-        if name == "ingest":
-            p.add_argument("--source", choices=("tass.com", "tass.ru"), help="default TASS_SOURCE")
+        p.add_argument(
+            "--until",
+            help="ISO date or datetime, UTC, exclusive (default: +1 day; backfill: today)",
+        )
+        p.add_argument("--source", help="tass.com (default) or tass.ru")
+        if name == "backfill":
+            p.add_argument(
+                "--mode",
+                choices=["auto", "airflow", "dags-test", "local"],
+                default="auto",
+                help="auto: Airflow's backfill when the stack is up, else in this process",
+            )
         p.set_defaults(func=func)
 
     p = sub.add_parser("demo", help="run the DAG against the local test site, print results")

@@ -49,6 +49,8 @@ class EnvVar:
 VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("TASS_BASE_URL", DEFAULT_BASE_URL, "root of the site"),
     EnvVar("TASS_RU_BASE_URL", DEFAULT_RU_BASE_URL, "root of the Russian service"),
+    EnvVar("TASS_RU_REQUEST_INTERVAL", "1.5", "tass.ru's interval (else TASS_REQUEST_INTERVAL)"),
+    EnvVar("TASS_RU_CONCURRENCY", "2", "tass.ru's concurrency (else TASS_CONCURRENCY)"),
     EnvVar("NEWS_DB_URL", "", "libpq URL of the warehouse; unset: embedded Postgres"),
     EnvVar("TASS_REQUEST_INTERVAL", "1.0", "seconds between request starts to the host"),
     EnvVar("TASS_CONCURRENCY", "2", "simultaneous requests to the host"),

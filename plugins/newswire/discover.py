@@ -299,13 +299,21 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
         raise DiscoveryFailed(
             f"no feed of {settings.base_url} could be read: " + "; ".join(problems)
         )
-    return _robots_allowed(
-        settings, window, robots, merge_entries(entries, window, mapper), feeds_read
+    oldest_listed = min(
+        (e.modified_at for found_in, e in entries if found_in == "sitemap" and e.modified_at),
+        default=None,
     )
+    result = merge_entries(entries, window, mapper)
+    return _robots_allowed(settings, window, robots, result, feeds_read, oldest_listed)
 
 
 def _robots_allowed(
-    settings: Settings, window: Window, robots: Protego, result: DiscoveryResult, feeds_read: int
+    settings: Settings,
+    window: Window,
+    robots: Protego,
+    result: DiscoveryResult,
+    feeds_read: int,
+    oldest_listed: datetime | None,
 ) -> DiscoveryResult:
     """The merged result without the articles robots.txt forbids us, counted as skipped."""
     allowed = [
@@ -333,6 +341,7 @@ def _robots_allowed(
         skipped_robots=len(result.refs) - len(allowed),
         skipped_unrecognised=result.skipped_unrecognised,
         outside_window=result.outside_window,
+        oldest_listed=oldest_listed,
     )
 
 

@@ -245,6 +245,20 @@ class PoliteFetcher:
 
         Raises CircuitOpen, before sending anything, once the host's breaker is open.
         """
+        return await self._request(url, accept, validators, None)
+
+    async def post_json(
+        self, url: str, payload: object, *, accept: str = "application/json"
+    ) -> FetchedPage:
+        """POST a JSON body (listing APIs) under the same gate, retries and breaker as GET.
+
+        Redirects are not followed: a listing API that redirects is not answering.
+        """
+        return await self._request(url, accept, None, payload)
+
+    async def _request(
+        self, url: str, accept: str, validators: Validators | None, json_body: object | None
+    ) -> FetchedPage:
         self.breaker.check()
         attempts = 0
         retrying = AsyncRetrying(
@@ -259,7 +273,7 @@ class PoliteFetcher:
                 with attempt:
                     self.breaker.check()
                     attempts += 1
-                    page = await self._attempt(url, accept, attempts, validators)
+                    page = await self._attempt(url, accept, attempts, validators, json_body)
                     if page.status in RETRYABLE_STATUS:
                         raise RetryableStatus(page)
         except RetryableStatus as exc:
@@ -275,10 +289,17 @@ class PoliteFetcher:
         return page
 
     async def _attempt(
-        self, url: str, accept: str, attempt: int, validators: Validators | None
+        self,
+        url: str,
+        accept: str,
+        attempt: int,
+        validators: Validators | None,
+        json_body: object | None = None,
     ) -> FetchedPage:
         try:
             async with asyncio.timeout(self.attempt_deadline):
+                if json_body is not None:
+                    return await self._get_once(url, url, accept, attempt, None, json_body)
                 return await self._follow(url, accept, attempt, validators)
         except TimeoutError as exc:
             raise AttemptDeadline(
@@ -306,14 +327,23 @@ class PoliteFetcher:
         return _with_error(page, f"more than {MAX_REDIRECTS} redirects")
 
     async def _get_once(
-        self, url: str, target: str, accept: str, attempt: int, validators: Validators | None
+        self,
+        url: str,
+        target: str,
+        accept: str,
+        attempt: int,
+        validators: Validators | None,
+        json_body: object | None = None,
     ) -> FetchedPage:
         limit = self.settings.max_response_bytes
         headers = {"Accept": accept, **(validators.headers() if validators else {})}
+        method = "GET" if json_body is None else "POST"
         async with self.gate:
             self.breaker.check()  # again here: it may have opened while we queued
             fetched_at = datetime.now(UTC)
-            async with self._client.stream("GET", target, headers=headers) as response:
+            async with self._client.stream(
+                method, target, headers=headers, json=json_body
+            ) as response:
                 decoder = BoundedDecoder(
                     response.headers.get("content-encoding", ""), limit, target
                 )

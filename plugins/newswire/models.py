@@ -95,6 +95,8 @@ class DiscoveryResult:
     skipped_robots: int = 0
     skipped_unrecognised: int = 0
     outside_window: int = 0
+    # The oldest time a news sitemap listed: older windows need a listing API.
+    oldest_listed: datetime | None = None
 
 
 @dataclass(frozen=True)

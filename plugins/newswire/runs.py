@@ -67,6 +67,7 @@ def start_run(
     *,
     dag_id: str | None = None,
     dag_run_id: str | None = None,
+    source: str | None = None,
 ) -> int:
     """A new run row; an Airflow retry of the same DAG run reuses its row."""
     if dag_run_id:
@@ -80,9 +81,9 @@ def start_run(
             conn.execute(load_sql("pipeline/run_restart.sql"), params)
             return int(row[0])
     row = conn.execute(
-        "INSERT INTO ingest_runs (dag_id, dag_run_id, base_url, window_start, window_end)"
-        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
-        (dag_id, dag_run_id, base_url, window.start, window.end),
+        "INSERT INTO ingest_runs (dag_id, dag_run_id, base_url, window_start, window_end, source)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+        (dag_id, dag_run_id, base_url, window.start, window.end, source),
     ).fetchone()
     assert row is not None
     return int(row[0])

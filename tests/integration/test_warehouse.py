@@ -158,8 +158,9 @@ def test_views_after_refresh(db_url: str, site_settings: Settings) -> None:
     co = dict(_all(db_url, "SELECT entity_key, sum(articles) FROM dprk_co_mentions GROUP BY 1"))
     assert co["russia"] >= 3 and "dprk" not in co and "kim_jong_un" not in co
     speakers = dict(_all(db_url, "SELECT speaker_key, speaker_role FROM dprk_speakers"))
-    assert speakers["kim hyun joong"] == "DPRK ambassador in Moscow"
-    assert "oleg burmistrov" in speakers
+    # grouped by knowledge-base entity: the DPRK ambassador is kim_hyong_jun there
+    assert speakers["kim_hyong_jun"] == "DPRK ambassador in Moscow"
+    assert "burmistrov" in speakers
     assert not {"he", "ambassador kim", "dprk", "kim_jong_un"} & set(speakers)
 
 
@@ -235,7 +236,7 @@ def test_refresh_populates_a_view_that_never_was(db_url: str, site_settings: Set
 
     assert _populated(db_url, "dprk_speakers")
     speakers = {k for (k,) in _all(db_url, "SELECT speaker_key FROM dprk_speakers")}
-    assert "kim hyun joong" in speakers
+    assert "kim_hyong_jun" in speakers
 
 
 def test_analysts_read_views_while_they_are_refreshed(db_url: str, site_settings: Settings) -> None:

@@ -7,10 +7,9 @@ import asyncio
 from newswire import runs
 from newswire.config import Settings
 from newswire.db import connect, load_sql
-from newswire.discover import discover
-from newswire.discover_ru import discover_tass_ru
 from newswire.fetch import PoliteFetcher
-from newswire.models import SOURCE_TASS_RU, ArticleRef, DiscoveryResult
+from newswire.models import ArticleRef, DiscoveryResult
+from newswire.sources import DiscoveryContext, source_for
 from newswire.stages.counts import StageCounts
 from newswire.states import RunArticleStatus
 
@@ -21,9 +20,9 @@ def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
 
     async def go() -> DiscoveryResult:
         async with PoliteFetcher(settings) as fetcher:
-            if settings.source == SOURCE_TASS_RU:
-                return await discover_tass_ru(settings, window, fetcher)
-            return await discover(settings, window, fetcher)
+            # The source's own way of finding articles (feeds, sitemaps, listing APIs).
+            context = DiscoveryContext(settings, window, fetcher, db_url, run_id)
+            return await source_for(settings).discover(context)
 
     result = asyncio.run(go())
     refs = result.refs

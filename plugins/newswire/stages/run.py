@@ -32,7 +32,12 @@ def begin(
 ) -> int:
     with connect(db_url) as conn:
         run_id = runs.start_run(
-            conn, window, settings.base_url, dag_id=dag_id, dag_run_id=dag_run_id
+            conn,
+            window,
+            settings.base_url,
+            dag_id=dag_id,
+            dag_run_id=dag_run_id,
+            source=settings.source,
         )
     log.info("ingest run %d for window %s against %s", run_id, window, settings.base_url)
     return run_id

@@ -3,7 +3,9 @@
 A fault is switched on by putting its spec in ``TassTestSite.faults`` (or ``--fault`` on
 the command line). A spec is ``NAME`` or ``NAME:OPTION=VALUE[:OPTION=VALUE...]``:
 
-- ``ids=1893769,1893783`` – only these article ids (default: every article);
+- ``ids=1893769,1893783`` – only these article ids (default: every article); on the
+  listing API (``POST /userApi/categoryNewsList``) the ids are section ids, e.g. 4844,
+  and only specs naming ids apply to it;
 - ``every=N`` – only articles whose id is a multiple of N;
 - ``times=K`` – misbehave on the first K requests of each targeted path, then answer
   normally (0 means always; each fault has its own default);

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 from newswire.testsite import faults as fault_modes
+from newswire.testsite import listing
 from newswire.testsite.layouts import (
     moscow_wall_time,
     render_b_material_page,
@@ -50,6 +51,11 @@ log = logging.getLogger("newswire.testsite")
 
 RSS_ITEMS = 100
 SITEMAP_SIZE = 150
+# Like tass.com's, the news sitemaps list nothing modified before this; older articles are
+# found through the listing API only.
+SITEMAP_HORIZON = datetime(2020, 10, 1, tzinfo=UTC_ZONE)
+# Articles published before this are served in their era's markup (b-material).
+B_MATERIAL_BEFORE = datetime(2020, 1, 1, tzinfo=UTC_ZONE)
 ARTICLE_PATH_RE = re.compile(r"^/([a-z0-9][a-z0-9\-]*)/(\d+)/?$")
 IMAGE_PATH_RE = re.compile(r"^/(?:media|img)/[\w\-/.]+\.jpe?g$")
 SITEMAP_PATH_RE = re.compile(r"^/sitemap/sitemap_news(\d+)\.xml$")
@@ -75,9 +81,18 @@ RU_MARKUPS = ("era", "current")
 
 
 def load_fixture_articles(language: str = "en") -> list[ArticleRecord]:
-    """The committed fixture articles for ``language`` ("en" or "ru"), sorted by id."""
-    source = resources.files("newswire.testsite").joinpath("fixtures", f"articles_{language}.json")
-    raw = json.loads(source.read_text(encoding="utf-8"))
+    """The committed fixture articles for ``language`` ("en" or "ru"), sorted by id.
+
+    ``history_<language>.json`` (scripts/build_history_fixtures.py), when present, adds
+    articles from before the sitemaps to those of ``articles_<language>.json``.
+    """
+    fixtures = resources.files("newswire.testsite").joinpath("fixtures")
+    raw = json.loads(fixtures.joinpath(f"articles_{language}.json").read_text(encoding="utf-8"))
+    history = fixtures.joinpath(f"history_{language}.json")
+    if history.is_file():
+        known = {int(item["external_id"]) for item in raw}
+        extra = json.loads(history.read_text(encoding="utf-8"))
+        raw += [item for item in extra if int(item["external_id"]) not in known]
     return sorted((ArticleRecord.from_dict(item) for item in raw), key=lambda r: r.external_id)
 
 
@@ -134,6 +149,21 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(head_only=True)
 
+    def do_POST(self) -> None:
+        """Only the listing API takes a POST; its faults are keyed on the section id."""
+        site = self.server.site
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        site.note_request(self.command, self.path, dict(self.headers.items()))
+        response = site.respond_post(urlsplit(self.path).path, body, self)
+        if response is None:  # a fault already answered
+            return
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
     def _answer(self, *, head_only: bool) -> None:
         site = self.server.site
         site.note_request(self.command, self.path, dict(self.headers.items()))
@@ -185,6 +215,7 @@ class TassTestSite:
         port: int = 0,
         *,
         sitemap_size: int = SITEMAP_SIZE,
+        sitemap_horizon: datetime | None = SITEMAP_HORIZON,
         service: str = "tass.com",
         robots: str = "2026",
         ru_markup: str = "era",
@@ -203,6 +234,8 @@ class TassTestSite:
         self.host = host
         self.port = port
         self.sitemap_size = max(1, sitemap_size)
+        # tass.com's sitemaps begin in 2020-10; how far back tass.ru's reach is not known.
+        self.sitemap_horizon = sitemap_horizon if service == "tass.com" else None
         self.faults: set[str] = set()
         # tass.ru: the 2026 rules (API forbidden) or the older ones (`robots="old"`).
         self.disallow: list[str] = list(RU_ROBOTS[robots]) if service == "tass.ru" else ["/search"]
@@ -363,6 +396,10 @@ class TassTestSite:
         related = (same_section or [r for r in neighbours if r is not also_read])[:5]
         if self.service == "tass.ru":
             return self._render_ru(record, also_read, related)
+        if record.published < B_MATERIAL_BEFORE:
+            return render_b_material_page(
+                record, self.base_url, also_read=also_read, related=related
+            )
         return render_article_page(
             record,
             self.base_url,
@@ -502,7 +539,9 @@ class TassTestSite:
 
     def _sitemap_chunks(self) -> list[list[ArticleRecord]]:
         size = self.sitemap_size
-        return [self._order[i : i + size] for i in range(0, len(self._order), size)] or [[]]
+        horizon = self.sitemap_horizon
+        listed = [r for r in self._order if horizon is None or r.modified >= horizon]
+        return [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
 
     def _sitemap_index(self) -> bytes:
         entries = []
@@ -642,6 +681,32 @@ class TassTestSite:
             fault_modes.send(handler, 200, body, content_type=RSS)
             return True
         return False
+
+    def respond_post(
+        self, path: str, body: bytes, handler: BaseHTTPRequestHandler
+    ) -> Response | None:
+        """The listing API's answer, or None when a fault switched on for it answered."""
+        if path != listing.LISTING_PATH:
+            return Response(404, HTML, self._not_found)
+        try:
+            payload = listing.read_request(body)
+        except listing.BadListingRequest as exc:
+            return Response(400, "application/json", json.dumps({"error": str(exc)}).encode())
+        with self._lock:
+            answer = listing.answer(self._articles.values(), payload)
+        section_id = int(payload["sectionId"])
+        if self.faults:
+            for spec in fault_modes.parse_specs(frozenset(self.faults)):
+                # Only specs naming section ids: a bare `403` means "every article page".
+                if (
+                    spec.name in fault_modes.ARTICLE_FAULTS
+                    and spec.ids is not None
+                    and spec.targets(section_id)
+                    and self._due(spec, f"{path}#{section_id}")
+                ):
+                    self._article_fault(handler, spec, path, answer)
+                    return None
+        return Response(200, "application/json; charset=utf-8", answer)
 
     def with_validators(self, path: str, response: Response, request_headers: Any) -> Response:
         """Add ETag/Last-Modified to article pages and answer matching conditional GETs."""
