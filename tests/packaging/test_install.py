@@ -7,6 +7,7 @@ local package cache (`uv --offline`), as `make install` left it; nothing is down
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -34,8 +35,15 @@ print(sql_dir(), importlib.util.find_spec("airflow") is not None)
 
 
 def _run(*command: str | Path, cwd: Path) -> str:
+    # `make test` exports PYTHONPATH=plugins: the install must not see the checkout.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     done = subprocess.run(
-        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=600
+        [str(part) for part in command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
     )
     assert done.returncode == 0, f"{command}: {done.stdout}\n{done.stderr}"
     return done.stdout
