@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
@@ -119,3 +120,34 @@ def test_make_backfill_without_a_stack_runs_each_month_through_dags_test(
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     assert "2 done before (2 articles), 0 to do" in second.stdout
     assert len(test_site.requests) == requests_before
+
+
+def test_make_ingest_source_tass_ru_runs_the_russian_dag(
+    airflow_env: dict[str, str], db_url: str
+) -> None:
+    """`make ingest SOURCE=tass.ru SINCE=2020-03-30 UNTIL=2020-03-31` runs `tass_ru_ingest`
+    through Airflow against a tass.ru test site and stores Russian articles as tass.ru's."""
+    with TassTestSite(service="tass.ru") as site:
+        env = {**airflow_env, "NEWS_DB_URL": db_url, "TASS_RU_BASE_URL": site.base_url,
+               "TASS_RU_REQUEST_INTERVAL": "0"}  # fmt: skip
+        result = subprocess.run(
+            [sys.executable, "-m", "newswire.cli", "airflow-ingest", "--source", "tass.ru",
+             "--since", "2020-03-30", "--until", "2020-03-31"],
+            env=env, capture_output=True, text=True, timeout=600, cwd=ROOT,
+        )  # fmt: skip
+        expected = {
+            a.external_id
+            for a in site.articles
+            if datetime.fromisoformat(a.published_at).astimezone(UTC).date().isoformat()
+            == "2020-03-30"
+        }
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with psycopg.connect(db_url) as conn:
+        stored = conn.execute(
+            "SELECT external_id, source, language, dateline FROM articles"
+        ).fetchall()
+        runs = conn.execute("SELECT dag_id, state, source FROM ingest_runs").fetchall()
+    assert runs == [("tass_ru_ingest", "success", "tass.ru")]
+    assert expected and {row[0] for row in stored} >= expected
+    assert {(row[1], row[2]) for row in stored} == {("tass.ru", "ru")}
+    assert sum(row[3] == "МОСКВА" for row in stored) >= len(expected) // 2
