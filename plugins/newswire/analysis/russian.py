@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-import pymorphy3  # type: ignore[import-untyped]
+import pymorphy3
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 # Russian bodies named by a clipped compound ("Росстат", "Минобороны", "Госдума").
