@@ -18,17 +18,8 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 KNOWN_OFFENDERS = frozenset(
     {
-        "analysis/entities.py",
-        "analysis/quotes.py",
-        "analysis/quotes.py _ru_speaker_after_verb",
-        "analysis/quotes.py paragraph_quotes",
-        "analysis/report.py",  # the coverage report's HTML renderer
-        "analysis/report.py render_html",
-        "analysis/russian.py nominative_name",
-        "analysis/store.py analyse_articles",
-        "cli.py",  # 442 lines once the backfill command arrived
-        "discover_ru.py discover_tass_ru",
-        "history.py walk_section",
+        "analysis/store.py analyse_articles",  # its owner's branch splits it
+        "cli.py",  # 442 lines once the backfill command arrived; being split on its own branch
     }
 )
 
