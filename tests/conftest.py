@@ -16,8 +16,9 @@ import pytest
 from newswire.config import Settings
 from newswire.db import as_url, start_embedded
 from newswire.migrate import apply_migrations
-from newswire.testsite.server import TassTestSite
 from psycopg import sql
+
+from devtools.testsite.server import TassTestSite
 
 KEPT_TABLES_PREFIX = ("_yoyo", "yoyo")
 # A test asking for any of these needs a PostgreSQL warehouse: it gets the `db` marker.

@@ -220,7 +220,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Embedded Postgres + local TASS test site + the DAG through Airflow, then a query."""
-    from newswire.testsite.server import TassTestSite
+    from devtools.testsite.server import TassTestSite
 
     settings = _settings()
     t0 = time.monotonic()
@@ -270,11 +270,11 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_testsite(args: argparse.Namespace) -> int:
-    from newswire.testsite.__main__ import main as serve
+    from devtools.testsite.__main__ import main as serve
 
     faults = [arg for spec in args.fault for arg in ("--fault", spec)]
     tass_ru = ["--service", args.service, "--robots", args.robots, "--ru-markup", args.ru_markup]
-    return serve(["--port", str(args.port), "--host", args.host, *faults, *tass_ru])
+    return int(serve(["--port", str(args.port), "--host", args.host, *faults, *tass_ru]))
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -426,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "pgserver", "yoyo", "newswire.testsite"):
+    for noisy in ("httpx", "pgserver", "yoyo", "devtools.testsite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return int(args.func(args))
