@@ -220,6 +220,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Embedded Postgres + local TASS test site + the DAG through Airflow, then a query."""
+    from devtools.airflow_demo import airflow_environment, ensure_metadata_db
     from devtools.testsite.server import TassTestSite
 
     settings = _settings()
@@ -236,10 +237,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             TASS_REQUEST_INTERVAL=current.get("TASS_REQUEST_INTERVAL", "0"),
             TASS_CONCURRENCY=current.get("TASS_CONCURRENCY", "4"),
         )
+        env = airflow_environment(env, RuntimeSettings.from_env().airflow_dir())
+        ensure_metadata_db(env, Path(sys.executable).with_name("airflow"))
         started = datetime.now(UTC)
         print(f"running the tass_ingest DAG through Airflow for [{since}, {until}) ...")
-        airflow_home = RuntimeSettings.from_env().airflow_dir()
-        code = run_dag_through_airflow(since, until, env, airflow_home / "demo-run.log")
+        log_path = Path(env["AIRFLOW_HOME"]) / "demo-run.log"
+        code = run_dag_through_airflow(since, until, env, log_path)
     summary = _latest_run(db_url, started)
     print()
     if summary is None:
