@@ -52,7 +52,7 @@ backfill: install airflow-db
 	$(PY) -m newswire.cli backfill --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(MODE),--mode "$(MODE)")
 
 testsite: install
-	$(PY) -m newswire.testsite --port $(or $(PORT),8089)
+	$(PY) -m devtools.testsite --port $(or $(PORT),8089)
 
 clean:
 	-$(PY) -m newswire.cli db stop

@@ -30,7 +30,7 @@ TARGETS = {
 }
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GOLD = ROOT / "tests" / "data" / "entity_gold.json"
-FIXTURES = ROOT / "plugins" / "newswire" / "testsite" / "fixtures"
+FIXTURES = ROOT / "devtools" / "testsite" / "fixtures"
 
 
 def score(items: list[dict]) -> tuple[dict[str, Counter[str]], list[tuple[str, str, str]]]:

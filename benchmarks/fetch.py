@@ -37,7 +37,7 @@ from newswire.models import FetchedPage
 def _serve(conn: Connection, copies: int, faults: list[str], slow_seconds: float) -> None:
     import logging
 
-    from newswire.testsite.server import TassTestSite
+    from devtools.testsite.server import TassTestSite
 
     logging.disable(logging.INFO)
     site = TassTestSite().start()

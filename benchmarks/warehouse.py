@@ -49,8 +49,9 @@ from newswire.analysis.store import index_search, refresh_views, sync_entities
 from newswire.config import Settings
 from newswire.db import load_sql, start_embedded
 from newswire.migrate import apply_migrations
-from newswire.testsite import load_fixture_articles
 from psycopg import sql
+
+from devtools.testsite import load_fixture_articles
 
 LOAD_CHUNK = 250_000
 ROW_BATCH = 25_000  # synthetic rows built (untimed) per COPY

@@ -23,15 +23,16 @@ from typing import Any
 
 from newswire.models import ExtractionReason
 from newswire.parse import b_material, generic, tass_com, tass_ru_2019, tass_ru_next
-from newswire.testsite import layouts
-from newswire.testsite.pages import (
+
+from devtools.testsite import layouts
+from devtools.testsite.pages import (
     LOGO_PATH,
     ArticleRecord,
     expected_article,
     render_article_page,
     render_not_found,
 )
-from newswire.testsite.server import load_fixture_articles
+from devtools.testsite.server import load_fixture_articles
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold"
 EN_BASE = "https://tass.com"

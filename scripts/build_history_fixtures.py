@@ -32,7 +32,7 @@ import defusedxml.ElementTree as safe_xml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data" / "tass_real"
-DEFAULT_OUT = REPO_ROOT / "plugins" / "newswire" / "testsite" / "fixtures"
+DEFAULT_OUT = REPO_ROOT / "devtools" / "testsite" / "fixtures"
 NEWSML_FILE = "tass_wire_newsml_2019-01-21.xml"
 MSK = timezone(timedelta(hours=3))
 KNOWN = ((995294, date(2018, 3, 20)), (1115101, date(2020, 1, 31)))

@@ -2,7 +2,7 @@
 """Derive the local TASS test site's fixtures from the shared real-text data.
 
 The shared data (``../shared/data/tass_real/``) is not part of the clone, so this script
-turns it into small committed records under ``plugins/newswire/testsite/fixtures/``.
+turns it into small committed records under ``devtools/testsite/fixtures/``.
 Run it again only when the derivation rules change; its output is deterministic
 (sorted by id, fixed key order, no clocks, no randomness), so a rerun gives a zero diff.
 
@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO_ROOT / "plugins"))
 from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS  # noqa: E402
 
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data" / "tass_real"
-DEFAULT_OUT = REPO_ROOT / "plugins" / "newswire" / "testsite" / "fixtures"
+DEFAULT_OUT = REPO_ROOT / "devtools" / "testsite" / "fixtures"
 
 MSK = timezone(timedelta(hours=3), "MSK")
 

@@ -16,12 +16,13 @@ import pytest
 from newswire.config import Settings
 from newswire.db import as_url, start_embedded
 from newswire.migrate import apply_migrations
-from newswire.testsite.server import TassTestSite
 from psycopg import sql
+
+from devtools.testsite.server import TassTestSite
 
 KEPT_TABLES_PREFIX = ("_yoyo", "yoyo")
 # A test asking for any of these needs a PostgreSQL warehouse: it gets the `db` marker.
-WAREHOUSE_FIXTURES = frozenset({"warehouse_url", "db_url"})
+WAREHOUSE_FIXTURES = frozenset({"warehouse_url", "db_url", "admin_url"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -43,6 +44,13 @@ def _with_dbname(url: str, dbname: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(url)
     info["dbname"] = dbname
     return as_url(psycopg.conninfo.make_conninfo(**info))
+
+
+@pytest.fixture(scope="session")
+def admin_url() -> str:
+    """A URL of the test server whose user may create databases (for tests that need
+    databases of their own, such as replaying the migrations from empty)."""
+    return _admin_url()
 
 
 @pytest.fixture(scope="session")

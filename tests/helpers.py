@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import psycopg
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite.server import TassTestSite
 
 
 def query_one(db_url: str, query: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...]:

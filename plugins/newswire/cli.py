@@ -220,7 +220,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Embedded Postgres + local TASS test site + the DAG through Airflow, then a query."""
-    from newswire.testsite.server import TassTestSite
+    from devtools.airflow_demo import airflow_environment, ensure_metadata_db
+    from devtools.testsite.server import TassTestSite
 
     settings = _settings()
     t0 = time.monotonic()
@@ -236,10 +237,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             TASS_REQUEST_INTERVAL=current.get("TASS_REQUEST_INTERVAL", "0"),
             TASS_CONCURRENCY=current.get("TASS_CONCURRENCY", "4"),
         )
+        env = airflow_environment(env, RuntimeSettings.from_env().airflow_dir())
+        ensure_metadata_db(env, Path(sys.executable).with_name("airflow"))
         started = datetime.now(UTC)
         print(f"running the tass_ingest DAG through Airflow for [{since}, {until}) ...")
-        airflow_home = RuntimeSettings.from_env().airflow_dir()
-        code = run_dag_through_airflow(since, until, env, airflow_home / "demo-run.log")
+        log_path = Path(env["AIRFLOW_HOME"]) / "demo-run.log"
+        code = run_dag_through_airflow(since, until, env, log_path)
     summary = _latest_run(db_url, started)
     print()
     if summary is None:
@@ -270,11 +273,11 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_testsite(args: argparse.Namespace) -> int:
-    from newswire.testsite.__main__ import main as serve
+    from devtools.testsite.__main__ import main as serve
 
     faults = [arg for spec in args.fault for arg in ("--fault", spec)]
     tass_ru = ["--service", args.service, "--robots", args.robots, "--ru-markup", args.ru_markup]
-    return serve(["--port", str(args.port), "--host", args.host, *faults, *tass_ru])
+    return int(serve(["--port", str(args.port), "--host", args.host, *faults, *tass_ru]))
 
 
 def cmd_reparse(args: argparse.Namespace) -> int:
@@ -426,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("httpx", "pgserver", "yoyo", "newswire.testsite"):
+    for noisy in ("httpx", "pgserver", "yoyo", "devtools.testsite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return int(args.func(args))

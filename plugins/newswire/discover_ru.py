@@ -197,6 +197,76 @@ async def read_content_api(
     return entries, pages
 
 
+class _Reading:
+    """What one discovery pass has read so far: entries, problems and counts."""
+
+    def __init__(self, settings: Settings, fetcher: PoliteFetcher) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.entries: list[tuple[str, FeedEntry]] = []
+        self.problems: list[str] = []
+        self.feeds_read = 0
+        self.article_lists_read = 0
+        self.stale = 0
+
+    def problem(self, exc: FeedError) -> None:
+        self.problems.append(str(exc))
+        log.warning("%s", exc)
+
+    async def read(self, url: str, what: str) -> bytes | None:
+        page = await self.fetcher.get(url, accept=XML_ACCEPT)
+        if page.status != 200:
+            self.problems.append(f"{what} {url}: {page.error or f'HTTP {page.status}'}")
+            log.warning("could not read %s %s: %s", what, url, page.error or page.status)
+            return None
+        return page.body
+
+    def take(self, what: str, parse: Callable[[bytes], list[FeedEntry]], data: bytes) -> bool:
+        try:
+            self.entries.extend((what, entry) for entry in parse(data))
+        except FeedError as exc:
+            self.problem(exc)
+            return False
+        return True
+
+    async def rss(self) -> None:
+        rss = await self.read(f"{self.settings.base_url}{RSS_PATH}", "RSS feed")
+        if rss is not None and self.take("rss", parse_rss, rss):
+            self.feeds_read += 1
+            self.article_lists_read += 1
+
+    async def sitemaps(self, window: Window, mapper: RuLinkMapper) -> None:
+        index = await self.read(f"{self.settings.base_url}{SITEMAP_INDEX_PATH}", "sitemap index")
+        sitemaps: list[FeedEntry] = []
+        if index is not None:
+            try:
+                sitemaps = parse_sitemap_index_entries(index)
+                self.feeds_read += 1
+            except FeedError as exc:
+                self.problem(exc)
+        for sitemap in sitemaps:
+            if not mapper.host_ok(sitemap.link):
+                log.warning("skipping sitemap on another host: %s", sitemap.link)
+                continue
+            if sitemap.modified_at is not None and sitemap.modified_at < window.start:
+                self.stale += 1  # nothing in it changed since before the window began
+                continue
+            data = await self.read(mapper.local_url(sitemap.link), "news sitemap")
+            if data is not None and self.take("sitemap", parse_news_sitemap, data):
+                self.feeds_read += 1
+                self.article_lists_read += 1
+
+    async def api(self, window: Window) -> None:
+        try:
+            found, pages = await read_content_api(self.settings, window, self.fetcher)
+        except FeedError as exc:
+            self.problem(exc)
+        else:
+            self.entries.extend(("api", entry) for entry in found)
+            self.feeds_read += pages
+            self.article_lists_read += 1
+
+
 async def discover_tass_ru(
     settings: Settings,
     window: Window,
@@ -215,80 +285,40 @@ async def discover_tass_ru(
         raise ValueError(f"discovery methods must be some of {RU_METHODS}, not {sorted(unknown)}")
     mapper = RuLinkMapper(settings)
     robots = await read_robots(settings, fetcher)
-    entries: list[tuple[str, FeedEntry]] = []
-    feeds_read = article_lists_read = 0
-    problems: list[str] = []
-
-    async def read(url: str, what: str) -> bytes | None:
-        page = await fetcher.get(url, accept=XML_ACCEPT)
-        if page.status != 200:
-            problems.append(f"{what} {url}: {page.error or f'HTTP {page.status}'}")
-            log.warning("could not read %s %s: %s", what, url, page.error or page.status)
-            return None
-        return page.body
-
-    def take(what: str, parse: Callable[[bytes], list[FeedEntry]], data: bytes) -> bool:
-        try:
-            entries.extend((what, entry) for entry in parse(data))
-        except FeedError as exc:
-            problems.append(str(exc))
-            log.warning("%s", exc)
-            return False
-        return True
-
-    rss = await read(f"{settings.base_url}{RSS_PATH}", "RSS feed") if "rss" in methods else None
-    if rss is not None and take("rss", parse_rss, rss):
-        feeds_read += 1
-        article_lists_read += 1
-
-    sitemaps: list[FeedEntry] = []
-    index = None
+    reading = _Reading(settings, fetcher)
+    if "rss" in methods:
+        await reading.rss()
     if "sitemaps" in methods:
-        index = await read(f"{settings.base_url}{SITEMAP_INDEX_PATH}", "sitemap index")
-    if index is not None:
-        try:
-            sitemaps = parse_sitemap_index_entries(index)
-            feeds_read += 1
-        except FeedError as exc:
-            problems.append(str(exc))
-            log.warning("%s", exc)
-    stale = 0
-    for sitemap in sitemaps:
-        if not mapper.host_ok(sitemap.link):
-            log.warning("skipping sitemap on another host: %s", sitemap.link)
-            continue
-        if sitemap.modified_at is not None and sitemap.modified_at < window.start:
-            stale += 1  # nothing in it changed since before the window began
-            continue
-        data = await read(mapper.local_url(sitemap.link), "news sitemap")
-        if data is not None and take("sitemap", parse_news_sitemap, data):
-            feeds_read += 1
-            article_lists_read += 1
-
+        await reading.sitemaps(window, mapper)
     api_ok = api_allowed(robots, settings)
     use_api = "api" in methods
     if use_api and api_ok:
-        try:
-            found, pages = await read_content_api(settings, window, fetcher)
-        except FeedError as exc:
-            problems.append(str(exc))
-            log.warning("%s", exc)
-        else:
-            entries.extend(("api", entry) for entry in found)
-            feeds_read += pages
-            article_lists_read += 1
+        await reading.api(window)
     elif use_api:
         log.info(
             "robots.txt of %s disallows %s: not reading the API",
             settings.base_url,
             CONTENT_API_PATH,
         )
-
-    if article_lists_read == 0:
+    if reading.article_lists_read == 0:
         raise DiscoveryFailed(
-            f"no feed of {settings.base_url} could be read: " + "; ".join(problems)
+            f"no feed of {settings.base_url} could be read: " + "; ".join(reading.problems)
         )
-    merged = merge_entries(entries, window, mapper)
+    return _allowed_result(
+        settings, window, robots, reading, mapper, "read" if use_api and api_ok else "not read"
+    )
+
+
+def _allowed_result(
+    settings: Settings,
+    window: Window,
+    robots: Protego,
+    reading: _Reading,
+    mapper: RuLinkMapper,
+    api_state: str,
+) -> DiscoveryResult:
+    """The merged references robots.txt lets us fetch, logged with what was skipped."""
+    merged = merge_entries(reading.entries, window, mapper)
     allowed = [
         replace(ref, language="ru")
         for ref in merged.refs
@@ -301,9 +331,9 @@ async def discover_tass_ru(
         "API %s, %d outside the window, %d off-host, %d disallowed, %d unrecognised)",
         len(allowed),
         window,
-        feeds_read,
-        stale,
-        "read" if use_api and api_ok else "not read",
+        reading.feeds_read,
+        reading.stale,
+        api_state,
         merged.outside_window,
         merged.skipped_off_host,
         len(merged.refs) - len(allowed),
@@ -311,7 +341,7 @@ async def discover_tass_ru(
     )
     return DiscoveryResult(
         refs=allowed,
-        feeds_read=feeds_read,
+        feeds_read=reading.feeds_read,
         skipped_off_host=merged.skipped_off_host,
         skipped_robots=len(merged.refs) - len(allowed),
         skipped_unrecognised=merged.skipped_unrecognised,

@@ -306,38 +306,11 @@ async def walk_section(
         page = api.read(answer.body)
         seen = set(point.seen_ids)
         fresh = [item for item in page.items if item.external_id not in seen]
-        inside: list[ArticleRef] = []
-        headlines: dict[int, str | None] = {}
-        for item in fresh:
-            if not window.contains(item.published_at):
-                continue
-            canonical = _canonical(settings.source, item.path)
-            if canonical is None:
-                continue
-            inside.append(
-                ArticleRef(
-                    settings.source,
-                    item.external_id,
-                    canonical[1],
-                    canonical[0],
-                    item.published_at,
-                    None,
-                    "listing",
-                )
-            )
-            headlines[item.external_id] = item.headline
+        inside, headlines = _refs_in_window(settings.source, fresh, window)
         point.pages += 1
         point.items += len(inside)
         point.seen_ids = (point.seen_ids + [item.external_id for item in fresh])[-EXCLUDE_KEEP:]
-        dates = [item.published_at for item in page.items if item.published_at is not None]
-        if not page.items:
-            point.done, point.stop_reason = True, "empty"
-        elif dates and min(dates) < window.start:
-            point.done, point.stop_reason = True, "older_than_window"
-        elif page.next_cursor is None or (page.next_cursor == point.cursor and not fresh):
-            point.done, point.stop_reason = True, "cursor_stuck"
-        else:
-            point.cursor = page.next_cursor
+        _advance(point, page, fresh, window)
         save_page(conn, point, inside, headlines)
     log.info(
         "%s %s section %s: %d pages, %d items in %s (%s)",
@@ -350,6 +323,48 @@ async def walk_section(
         point.stop_reason,
     )
     return asked
+
+
+def _refs_in_window(
+    source: str, items: list[ListingItem], window: Window
+) -> tuple[list[ArticleRef], dict[int, str | None]]:
+    """The listed articles published inside the window, and their headlines by id."""
+    inside: list[ArticleRef] = []
+    headlines: dict[int, str | None] = {}
+    for item in items:
+        if not window.contains(item.published_at):
+            continue
+        canonical = _canonical(source, item.path)
+        if canonical is None:
+            continue
+        inside.append(
+            ArticleRef(
+                source,
+                item.external_id,
+                canonical[1],
+                canonical[0],
+                item.published_at,
+                None,
+                "listing",
+            )
+        )
+        headlines[item.external_id] = item.headline
+    return inside, headlines
+
+
+def _advance(
+    point: Checkpoint, page: ListingPage, fresh: list[ListingItem], window: Window
+) -> None:
+    """Move the checkpoint to the next page, or mark the walk done and say why."""
+    dates = [item.published_at for item in page.items if item.published_at is not None]
+    if not page.items:
+        point.done, point.stop_reason = True, "empty"
+    elif dates and min(dates) < window.start:
+        point.done, point.stop_reason = True, "older_than_window"
+    elif page.next_cursor is None or (page.next_cursor == point.cursor and not fresh):
+        point.done, point.stop_reason = True, "cursor_stuck"
+    else:
+        point.cursor = page.next_cursor
 
 
 async def walk(

@@ -37,11 +37,11 @@ import httpx
 import psycopg
 import pytest
 from newswire.models import Window
-from newswire.testsite import load_fixture_articles
-from newswire.testsite.server import TassTestSite
 from psycopg import sql
 
 from devtools import stack
+from devtools.testsite import load_fixture_articles
+from devtools.testsite.server import TassTestSite
 from tests.conftest import _admin_url, truncate_all
 from tests.dags.browser import Browser, chromium_path
 from tests.helpers import stored_ids
@@ -394,7 +394,7 @@ def test_deadline_alert_fires_when_a_run_overruns_its_deadline(
 def test_blocked_run_fails_and_its_log_names_the_cause(
     api: AirflowApi, warehouse: str, site: TassTestSite, alerts: AlertReceiver
 ) -> None:
-    from newswire.testsite import faults
+    from devtools.testsite import faults
 
     fault = "persistent_403" if "persistent_403" in faults.FAULT_NAMES else "403"
     before = stored_ids(warehouse)

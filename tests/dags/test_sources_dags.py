@@ -12,7 +12,8 @@ from pathlib import Path
 import psycopg
 import pytest
 from newswire.sources import SOURCES
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite.server import TassTestSite
 
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW = Path(sys.executable).with_name("airflow")

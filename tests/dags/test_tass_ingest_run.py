@@ -12,9 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 from newswire.models import Window
-from newswire.testsite import load_fixture_articles
-from newswire.testsite.server import TassTestSite
 
+from devtools.testsite import load_fixture_articles
+from devtools.testsite.server import TassTestSite
 from tests.helpers import article_requests, run_statuses, stored_ids
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,7 +137,8 @@ def test_every_fault_but_the_block_as_a_dag_run_ends_successful(
     from newswire import pipeline
     from newswire.config import Settings
     from newswire.quarantine import entries
-    from newswire.testsite.faults import ARTICLE_FAULTS, FEED_FAULTS, gzip_bomb
+
+    from devtools.testsite.faults import ARTICLE_FAULTS, FEED_FAULTS, gzip_bomb
 
     with TassTestSite(sitemap_size=30) as site:
         site.validators = True

@@ -16,9 +16,9 @@ from newswire.config import Settings
 from newswire.db import connect
 from newswire.models import Window
 from newswire.quarantine import entries
-from newswire.testsite.faults import gzip_bomb
-from newswire.testsite.server import TassTestSite
 
+from devtools.testsite.faults import gzip_bomb
+from devtools.testsite.server import TassTestSite
 from tests.helpers import article_requests, run_outcomes
 
 DAY = Window.parse("2024-12-26", "2024-12-27")

@@ -14,8 +14,9 @@ from newswire.config import Settings
 from newswire.fetch import PoliteFetcher
 from newswire.history import CategoryNewsList, ListingFailed, ListingPage
 from newswire.models import Window
-from newswire.testsite.server import SITEMAP_HORIZON, TassTestSite
 from protego import Protego
+
+from devtools.testsite.server import SITEMAP_HORIZON, TassTestSite
 
 SEED = 965296  # "Pyongyang wants to improve relations with Moscow — ambassador", 2017-09-12
 HISTORY_IDS = {965296, 970345, 995294}

@@ -10,8 +10,9 @@ from newswire import pipeline
 from newswire.config import Settings
 from newswire.migrate import apply_migrations
 from newswire.models import Window
-from newswire.testsite import expected_article, load_fixture_articles
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite import expected_article, load_fixture_articles
+from devtools.testsite.server import TassTestSite
 
 DAY = Window.parse("2024-12-26", "2024-12-27")
 ARTICLE_COLUMNS = (

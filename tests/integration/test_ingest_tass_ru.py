@@ -11,8 +11,9 @@ import pytest
 from newswire import pipeline
 from newswire.config import Settings
 from newswire.models import Window
-from newswire.testsite import expected_article, load_fixture_articles
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite import expected_article, load_fixture_articles
+from devtools.testsite.server import TassTestSite
 
 ALL_YEARS = Window.parse("2010-01-01", "2021-01-01")
 RU = {r.external_id: r for r in load_fixture_articles("ru")}

@@ -9,8 +9,9 @@ import pytest
 from newswire import pipeline, quality
 from newswire.config import ConfigError, Settings
 from newswire.models import Window
-from newswire.testsite import load_fixture_articles
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite import load_fixture_articles
+from devtools.testsite.server import TassTestSite
 
 pytestmark = pytest.mark.db
 

@@ -8,7 +8,8 @@ import psycopg
 from newswire import pipeline, runs
 from newswire.models import Window
 from newswire.sources import TASS_COM, TASS_RU
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite.server import TassTestSite
 
 DAY = Window.parse("2024-12-26", "2024-12-27")
 

@@ -8,8 +8,8 @@ from newswire import pipeline
 from newswire.analysis.store import refresh_views
 from newswire.config import Settings
 from newswire.models import Window
-from newswire.testsite.server import TassTestSite
 
+from devtools.testsite.server import TassTestSite
 from tests.helpers import query_all as _all
 from tests.helpers import query_one as _one
 

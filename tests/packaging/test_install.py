@@ -1,5 +1,7 @@
 """The library installs alone: a wheel in a fresh virtualenv outside the checkout gives
-`newswire --help`, its SQL files and no Airflow; with the `airflow` extra, Airflow too.
+`newswire --help`, its SQL files and no Airflow; with the `airflow` extra, Airflow too;
+with the `airflow`, `embedded` and `report` extras, `newswire demo` runs to the end there
+(the test site and the DAGs come from the installed devtools package).
 
 Slow (a wheel build and two virtualenvs), so marked `install`. Packages come from the
 local package cache (`uv --offline`), as `make install` left it; nothing is downloaded.
@@ -11,10 +13,14 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 import venv
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[2]
 UV = Path(sys.executable).with_name("uv")
@@ -34,16 +40,15 @@ print(sql_dir(), importlib.util.find_spec("airflow") is not None)
 """
 
 
-def _run(*command: str | Path, cwd: Path) -> str:
-    # `make test` exports PYTHONPATH=plugins: the install must not see the checkout.
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+def _run(
+    *command: str | Path, cwd: Path, env: dict[str, str] | None = None, timeout: int = 600
+) -> str:
+    if env is None:
+        # `make test` exports PYTHONPATH=plugins: the install must not see the checkout.
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     done = subprocess.run(
         [str(part) for part in command],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env=env,
+        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env,
     )
     assert done.returncode == 0, f"{command}: {done.stdout}\n{done.stderr}"
     return done.stdout
@@ -67,10 +72,12 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
-def _install(where: Path, requirement: str) -> Path:
+def _install(where: Path, requirement: str, *constraints: Path) -> Path:
     venv.create(where, with_pip=False)
     python = where / "bin" / "python"
-    _run(UV, "pip", "install", "--offline", "-q", "--python", python, requirement, cwd=where)
+    pinned = [arg for lock in constraints for arg in ("-c", str(lock))]
+    _run(UV, "pip", "install", "--offline", "-q", "--python", python, *pinned, requirement,
+         cwd=where)
     return where / "bin"
 
 
@@ -91,3 +98,55 @@ def test_the_airflow_extra_brings_airflow(wheel: Path, tmp_path: Path) -> None:
     assert "3.3.2" in _run(
         bin_dir / "python", "-c", "import airflow; print(airflow.__version__)", cwd=tmp_path
     )
+
+
+@pytest.fixture
+def demo_warehouse() -> Iterator[str | None]:
+    """A scratch database on the test server when one is named (NEWS_TEST_DB_URL), else
+    None: the installed demo then starts its own embedded Postgres, as a user's would."""
+    admin = os.environ.get("NEWS_TEST_DB_URL")
+    if not admin:
+        yield None
+        return
+    name = f"newswire_demo_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    info = psycopg.conninfo.conninfo_to_dict(admin)
+    info["dbname"] = name
+    try:
+        yield psycopg.conninfo.make_conninfo(**info)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def test_the_installed_demo_runs_the_dag_to_the_end(
+    wheel: Path, tmp_path: Path, demo_warehouse: str | None
+) -> None:
+    """No Makefile, no checkout: the CLI finds the shipped DAGs, makes Airflow's database,
+    starts the installed test site and lands every article of it."""
+    bin_dir = _install(
+        tmp_path / "venv",
+        f"newswire[airflow,embedded,report] @ {wheel.as_uri()}",
+        ROOT / "requirements.lock",
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {"PATH": os.defpath, "HOME": str(work), "LANG": "C.UTF-8"}
+    if demo_warehouse is not None:
+        env["NEWS_DB_URL"] = demo_warehouse
+    out = _run(bin_dir / "newswire", "demo", cwd=work, env=env, timeout=900)
+    assert "demo finished" in out
+    summary = dict(
+        line.split(None, 1) for line in out.splitlines() if line.startswith("  ") and line.split()
+        and len(line.split()) == 2
+    )
+    assert int(summary["inserted"]) > 100 and summary["failed"] == "0"
+    assert (work / ".airflow" / "airflow.db").exists(), "Airflow's home defaults to the cwd"
+    assert str(ROOT) not in (work / ".airflow" / "demo-run.log").read_text(errors="replace")
+    if demo_warehouse is None:
+        _run(bin_dir / "newswire", "db", "stop", cwd=work, env=env)

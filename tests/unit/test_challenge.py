@@ -9,7 +9,8 @@ import pytest
 from newswire.breaker import block_kind
 from newswire.challenge import looks_like_challenge
 from newswire.models import FetchedPage
-from newswire.testsite.faults import CHALLENGE_PAGE
+
+from devtools.testsite.faults import CHALLENGE_PAGE
 
 ARTICLE = "<html><body><h1>Kim meets Putin</h1><p>Please wait for details.</p></body></html>"
 

@@ -22,8 +22,9 @@ from newswire.discover import (
 )
 from newswire.fetch import PoliteFetcher
 from newswire.models import DiscoveryResult, Window
-from newswire.testsite.faults import BILLION_LAUGHS, MALFORMED_RSS, OFF_HOST
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite.faults import BILLION_LAUGHS, MALFORMED_RSS, OFF_HOST
+from devtools.testsite.server import TassTestSite
 
 WHEN = datetime(2024, 12, 26, 12, tzinfo=UTC)
 DAY = Window.parse("2024-12-26", "2024-12-27")

@@ -19,8 +19,9 @@ from newswire.discover_ru import (
 )
 from newswire.fetch import PoliteFetcher
 from newswire.models import DiscoveryResult, Window
-from newswire.testsite import load_fixture_articles
-from newswire.testsite.server import TassTestSite
+
+from devtools.testsite import load_fixture_articles
+from devtools.testsite.server import TassTestSite
 
 ALL_YEARS = Window.parse("2010-01-01", "2021-01-01")
 MARCH_30 = Window.parse("2020-03-30", "2020-03-31")

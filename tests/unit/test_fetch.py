@@ -23,9 +23,9 @@ from newswire.fetch import (
     block_kind,
 )
 from newswire.models import FetchedPage
-from newswire.testsite.faults import CHALLENGE_PAGE
-from newswire.testsite.server import TassTestSite
 
+from devtools.testsite.faults import CHALLENGE_PAGE
+from devtools.testsite.server import TassTestSite
 from tests.helpers import article_requests
 
 

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from newswire.models import ArticleRef, ExtractionError, ExtractionReason
 from newswire.parse import parse_article
-from newswire.testsite.layouts import render_b_material_page, render_tass_ru_next_page
-from newswire.testsite.pages import ArticleRecord, expected_article, render_article_page
-from newswire.testsite.server import load_fixture_articles
+
+from devtools.testsite.layouts import render_b_material_page, render_tass_ru_next_page
+from devtools.testsite.pages import ArticleRecord, expected_article, render_article_page
+from devtools.testsite.server import load_fixture_articles
 
 REF = ArticleRef("tass.com", 1894093, "https://tass.com/politics/1894093", "politics")
 BODY = "<p>MOSCOW, December 26. /TASS/. Lavrov spoke on Thursday.</p><p>Second one.</p>"

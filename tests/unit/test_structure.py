@@ -1,7 +1,7 @@
 """The library stays readable: no module over 400 lines, no function over 60.
 
-Measured with `ast` on plugins/newswire; the local test site (HTML renderers that are
-long by nature, owned with the fixtures) is left out. The failure lists every offender.
+Measured with `ast` on plugins/newswire (the local test site lives in devtools/, outside
+the library). The failure lists every offender.
 
 KNOWN_OFFENDERS holds what arrived from parallel work before this rule did; it may only
 shrink: an entry that no longer offends fails the test until it is deleted.
@@ -13,22 +13,12 @@ import ast
 from pathlib import Path
 
 LIBRARY = Path(__file__).resolve().parents[2] / "plugins" / "newswire"
-EXEMPT = ("testsite",)
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 KNOWN_OFFENDERS = frozenset(
     {
-        "analysis/entities.py",
-        "analysis/quotes.py",
-        "analysis/quotes.py _ru_speaker_after_verb",
-        "analysis/quotes.py paragraph_quotes",
-        "analysis/report.py",  # the coverage report's HTML renderer
-        "analysis/report.py render_html",
-        "analysis/russian.py nominative_name",
-        "analysis/store.py analyse_articles",
-        "cli.py",  # 442 lines once the backfill command arrived
-        "discover_ru.py discover_tass_ru",
-        "history.py walk_section",
+        "analysis/store.py analyse_articles",  # its owner's branch splits it
+        "cli.py",  # 442 lines once the backfill command arrived; being split on its own branch
     }
 )
 
@@ -37,15 +27,14 @@ def _modules() -> list[Path]:
     return [
         path
         for path in sorted(LIBRARY.rglob("*.py"))
-        if not set(EXEMPT) & set(path.relative_to(LIBRARY).parts)
-        and "sql" not in path.relative_to(LIBRARY).parts[:1]
+        if "sql" not in path.relative_to(LIBRARY).parts[:1]
     ]
 
 
 def test_the_walk_sees_the_library() -> None:
     names = {path.relative_to(LIBRARY).as_posix() for path in _modules()}
     assert {"config.py", "stages/fetch.py", "parse/select.py"} <= names
-    assert not any(name.startswith("testsite/") for name in names)
+    assert not (LIBRARY / "testsite").exists(), "the test site belongs in devtools/"
 
 
 def _long_modules() -> dict[str, int]:

@@ -13,13 +13,14 @@ import pytest
 from newswire.models import ArticleRef
 from newswire.parse import parse_article
 from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS
-from newswire.testsite import expected_article, load_fixture_articles
-from newswire.testsite.layouts import (
+
+from devtools.testsite import expected_article, load_fixture_articles
+from devtools.testsite.layouts import (
     render_b_material_page,
     render_tass_ru_2019_page,
     render_tass_ru_next_page,
 )
-from newswire.testsite.pages import ArticleRecord
+from devtools.testsite.pages import ArticleRecord
 
 BASE = "https://tass.ru"
 RECORDS = load_fixture_articles("ru")

@@ -13,9 +13,10 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from newswire.testsite import TassTestSite, TassTestSites, expected_article, load_fixture_articles
-from newswire.testsite.pages import ArticleRecord, render_article_page, section_name
-from newswire.testsite.server import B_MATERIAL_BEFORE, SITEMAP_HORIZON
+
+from devtools.testsite import TassTestSite, TassTestSites, expected_article, load_fixture_articles
+from devtools.testsite.pages import ArticleRecord, render_article_page, section_name
+from devtools.testsite.server import B_MATERIAL_BEFORE, SITEMAP_HORIZON
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-import pymorphy3  # type: ignore[import-untyped]
+import pymorphy3
 
 CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 # Russian bodies named by a clipped compound ("Росстат", "Минобороны", "Госдума").
@@ -138,14 +138,7 @@ def nominative_name(tokens: Sequence[str], *, genitive: bool = False) -> list[st
                 word = _inflect(p, {"nomn", "sing"})
                 return [_restore_case(tokens[0], word)] if word else list(tokens)
         return list(tokens)
-    gender: str | None = None
-    for token in tokens:
-        for p in _parses(token):
-            if {"Name"} & set(p.tag.grammemes) and p.tag.gender in {"masc", "femn"}:
-                gender = str(p.tag.gender)
-                break
-        if gender:
-            break
+    gender = _name_gender(tokens)
     # The parts of a name share one case: a first word already in the nominative means
     # the others are too ("Тедрос Аданом Гебрейесус" keeps its foreign middle name).
     first_parses = [
@@ -158,44 +151,50 @@ def nominative_name(tokens: Sequence[str], *, genitive: bool = False) -> list[st
         and "Fixd" not in first_parses[0].tag  # "Тони" says nothing about the case
     ):
         return list(tokens)
-    out = []
+    return [_nominative_token(token, gender) for token in tokens]
+
+
+def _name_gender(tokens: Sequence[str]) -> str | None:
+    """The gender the first given name among ``tokens`` settles, if any."""
     for token in tokens:
-        if not is_russian(token):
-            out.append(token)
-            continue
-        person_parses = [
-            p for p in _parses(token) if set(p.tag.grammemes) & {"Name", "Surn", "Patr"}
-        ]
-        if any(
-            "nomn" in p.tag and "sing" in p.tag and (not gender or p.tag.gender in {gender, "ms-f"})
-            for p in person_parses
-        ):
-            out.append(token)  # already nominative ("Владимиров", not a plural of Владимир)
-            continue
-        if gender is None and any("nomn" in p.tag and "sing" in p.tag for p in _parses(token)):
-            out.append(token)  # could already be the nominative: leave it as printed
-            continue
-        surname_like = re.search(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ая)$", token)
-        if surname_like and not any("Surn" in p.tag for p in person_parses):
-            out.append(token)  # "Айдамиров": a surname the dictionary lacks, as printed
-            continue
-        choice = None
         for p in _parses(token):
-            grammemes = set(p.tag.grammemes)
-            if not grammemes & {"Name", "Surn", "Patr"}:
-                continue
-            if gender and p.tag.gender not in {gender, "ms-f"}:
-                continue
-            choice = p
-            break
-        if choice is None or ("nomn" in choice.tag and "sing" in choice.tag):
-            out.append(token)
+            if {"Name"} & set(p.tag.grammemes) and p.tag.gender in {"masc", "femn"}:
+                return str(p.tag.gender)
+    return None
+
+
+def _nominative_token(token: str, gender: str | None) -> str:
+    """One word of a name in the nominative singular, or as printed when unsure."""
+    if not is_russian(token):
+        return token
+    person_parses = [
+        p for p in _parses(token) if set(p.tag.grammemes) & {"Name", "Surn", "Patr"}
+    ]
+    if any(
+        "nomn" in p.tag and "sing" in p.tag and (not gender or p.tag.gender in {gender, "ms-f"})
+        for p in person_parses
+    ):
+        return token  # already nominative ("Владимиров", not a plural of Владимир)
+    if gender is None and any("nomn" in p.tag and "sing" in p.tag for p in _parses(token)):
+        return token  # could already be the nominative: leave it as printed
+    surname_like = re.search(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ая)$", token)
+    if surname_like and not any("Surn" in p.tag for p in person_parses):
+        return token  # "Айдамиров": a surname the dictionary lacks, as printed
+    choice = None
+    for p in _parses(token):
+        grammemes = set(p.tag.grammemes)
+        if not grammemes & {"Name", "Surn", "Patr"}:
             continue
-        word = _inflect(choice, {"nomn", "sing"})
-        # Oblique forms are never shorter than the nominative ("Лаврова", "Хабибом"): a
-        # longer "nominative" means the dictionary misread the word.
-        out.append(_restore_case(token, word) if word and len(word) <= len(token) else token)
-    return out
+        if gender and p.tag.gender not in {gender, "ms-f"}:
+            continue
+        choice = p
+        break
+    if choice is None or ("nomn" in choice.tag and "sing" in choice.tag):
+        return token
+    word = _inflect(choice, {"nomn", "sing"})
+    # Oblique forms are never shorter than the nominative ("Лаврова", "Хабибом"): a
+    # longer "nominative" means the dictionary misread the word.
+    return _restore_case(token, word) if word and len(word) <= len(token) else token
 
 
 def nominative_phrase(words: Sequence[str]) -> str:

@@ -1,4 +1,4 @@
-"""``python -m newswire.testsite``: serve the imitation of tass.com (or tass.ru, or both on
+"""``python -m devtools.testsite``: serve the imitation of tass.com (or tass.ru, or both on
 two ports) until interrupted."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ import sys
 import threading
 from types import FrameType
 
-from newswire.testsite.faults import FAULT_NAMES, FaultSpec, FaultSpecError
-from newswire.testsite.server import RU_MARKUPS, RU_ROBOTS, SERVICES, TassTestSite, TassTestSites
+from devtools.testsite.faults import FAULT_NAMES, FaultSpec, FaultSpecError
+from devtools.testsite.server import RU_MARKUPS, RU_ROBOTS, SERVICES, TassTestSite, TassTestSites
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m newswire.testsite", description="Serve the local TASS test site."
+        prog="python -m devtools.testsite", description="Serve the local TASS test site."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
     parser.add_argument("--port", type=int, default=8089, help="port (0 picks a free one)")
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for site in sites:
             site.stop()
-        logging.getLogger("newswire.testsite").info("stopped")
+        logging.getLogger("devtools.testsite").info("stopped")
     return 0
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from newswire.sources import TASS_COM_SECTION_IDS
-from newswire.testsite.pages import ArticleRecord
+
+from devtools.testsite.pages import ArticleRecord
 
 LISTING_PATH = "/userApi/categoryNewsList"
 MAX_LIMIT = 50

@@ -28,16 +28,16 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
-from newswire.testsite import faults as fault_modes
-from newswire.testsite import listing
-from newswire.testsite.layouts import (
+from devtools.testsite import faults as fault_modes
+from devtools.testsite import listing
+from devtools.testsite.layouts import (
     moscow_wall_time,
     render_b_material_page,
     render_tass_ru_2019_page,
     render_tass_ru_next_page,
     rubric_name,
 )
-from newswire.testsite.pages import (
+from devtools.testsite.pages import (
     MSK,
     ArticleRecord,
     msk_iso,
@@ -47,7 +47,7 @@ from newswire.testsite.pages import (
     section_name,
 )
 
-log = logging.getLogger("newswire.testsite")
+log = logging.getLogger("devtools.testsite")
 
 RSS_ITEMS = 100
 SITEMAP_SIZE = 150
@@ -86,7 +86,7 @@ def load_fixture_articles(language: str = "en") -> list[ArticleRecord]:
     ``history_<language>.json`` (scripts/build_history_fixtures.py), when present, adds
     articles from before the sitemaps to those of ``articles_<language>.json``.
     """
-    fixtures = resources.files("newswire.testsite").joinpath("fixtures")
+    fixtures = resources.files("devtools.testsite").joinpath("fixtures")
     raw = json.loads(fixtures.joinpath(f"articles_{language}.json").read_text(encoding="utf-8"))
     history = fixtures.joinpath(f"history_{language}.json")
     if history.is_file():
@@ -204,7 +204,7 @@ class TassTestSite:
     """The imitation of tass.com: start it, point the pipeline at ``base_url``, stop it.
 
     ``faults`` is consulted on every request: a set of fault specs (see
-    ``newswire.testsite.faults``), empty by default. ``validators`` makes article pages
+    ``devtools.testsite.faults``), empty by default. ``validators`` makes article pages
     carry an ETag and Last-Modified and answer conditional GETs with 304.
     """
 

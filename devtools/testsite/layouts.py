@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newswire.testsite.pages import (
+from devtools.testsite.pages import (
     BOOT_JS,
     ICON_SPRITE,
     MSK,

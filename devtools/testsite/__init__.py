@@ -4,8 +4,8 @@ Nothing here talks to the real site: pages are rendered from committed fixtures 
 from real TASS texts (see ``scripts/build_testsite_fixtures.py``).
 """
 
-from newswire.testsite.pages import ArticleRecord, expected_article, section_name
-from newswire.testsite.server import TassTestSite, TassTestSites, load_fixture_articles
+from devtools.testsite.pages import ArticleRecord, expected_article, section_name
+from devtools.testsite.server import TassTestSite, TassTestSites, load_fixture_articles
 
 __all__ = [
     "ArticleRecord",
