@@ -301,6 +301,7 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         workers=args.workers,
         restart=args.restart,
+        discover=not args.no_discover,
         progress=sys.stderr,
     )
     print(
@@ -410,6 +411,9 @@ def _add_operator_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p.add_argument("--batch-size", type=int, default=1000, help="articles per transaction")
     p.add_argument("--workers", type=int, help="processes (default: one per core)")
     p.add_argument("--restart", action="store_true", help="drop an unfinished job, start anew")
+    p.add_argument(
+        "--no-discover", action="store_true", help="keep stored unknown people (much faster)"
+    )
     p.set_defaults(func=cmd_reanalyse)
 
     p = sub.add_parser("quarantine", help="list the quarantined articles and why")

@@ -159,13 +159,16 @@ class Progress:
     def __init__(self, total: int, done: int, stream: TextIO | None) -> None:
         self.total, self.done, self.stream = total, done, stream
         self.start_done, self.t0, self.shown = done, time.monotonic(), 0.0
+        self.shown_done = -1
 
     def advance(self, articles: int, *, final: bool = False) -> None:
         self.done += articles
         now = time.monotonic()
         if self.stream is None or (not final and now - self.shown < 0.5):
             return
-        self.shown = now
+        if final and self.shown_done == self.done and not self.stream.isatty():
+            return  # the line is already out
+        self.shown, self.shown_done = now, self.done
         rate = (self.done - self.start_done) / max(now - self.t0, 1e-9)
         left = (self.total - self.done) / rate if rate > 0 else float("inf")
         share = self.done / self.total if self.total else 1.0
