@@ -141,6 +141,17 @@ def run_batches(db_url: str, job_id: int, first_ids: Iterable[int]) -> BatchResu
     return BatchResult(articles, mentions, quotes)
 
 
+def shares(db_url: str, job_id: int, parts: int) -> list[list[int]]:
+    """The job's pending batches (their first ids) dealt into at most `parts` shares of
+    about equal articles, one per Airflow mapped task."""
+    if parts < 1:
+        raise ValueError("parts must be positive")
+    dealt: list[list[int]] = [[] for _ in range(parts)]
+    for i, (first_id, _n) in enumerate(pending_batches(db_url, job_id)):
+        dealt[i % parts].append(first_id)
+    return [share for share in dealt if share]
+
+
 def finish_job(db_url: str, job_id: int) -> bool:
     """Close the job when every batch is done; returns whether it is."""
     with connect(db_url) as conn:
