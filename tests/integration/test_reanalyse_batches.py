@@ -115,3 +115,35 @@ def test_progress_line_shows_rate_and_time_left() -> None:
     line = out.getvalue()
     assert "5/10 articles" in line and "/s" in line and "left" in line
     assert "#" * 15 in line
+
+
+def test_a_large_load_analyses_in_worker_processes_alike(
+    db_url: str,
+    site_settings: Settings,
+    loaded: tuple[list[Any], ...],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The load stage's parallel path (taken for large runs) stores the same rows."""
+    from newswire.stages import load
+
+    with psycopg.connect(db_url) as conn:
+        conn.execute("TRUNCATE articles CASCADE")
+    used: list[int] = []
+    real = load.analyse_articles
+
+    def spy(*args: Any, **kwargs: Any) -> tuple[int, int]:
+        used.append(kwargs.get("workers", 1))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(load, "PARALLEL_MIN_ARTICLES", 1)
+    monkeypatch.setattr(load, "analyse_articles", spy)
+    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    pipeline.ingest_window(db_url, site_settings, DAY)
+
+    assert used == [2]
+
+    # The reload renumbers the articles: compare every row without its article id.
+    def unkeyed(tables: tuple[list[Any], ...]) -> list[list[Any]]:
+        return [sorted(row[1:] for row in rows) for rows in tables]
+
+    assert unkeyed(_stored(db_url)) == unkeyed(loaded)
