@@ -165,7 +165,8 @@ def finish_job(db_url: str, job_id: int) -> bool:
 
 
 class Progress:
-    """A one-line progress bar: done / total, rate and time left (every 0.5 s at most)."""
+    """A one-line progress bar: done / total, rate and time left, redrawn every 0.5 s on
+    a terminal; written to a log or pipe as a new line every 10 s at most."""
 
     def __init__(self, total: int, done: int, stream: TextIO | None) -> None:
         self.total, self.done, self.stream = total, done, stream
@@ -175,7 +176,9 @@ class Progress:
     def advance(self, articles: int, *, final: bool = False) -> None:
         self.done += articles
         now = time.monotonic()
-        if self.stream is None or (not final and now - self.shown < 0.5):
+        if self.stream is None:
+            return
+        if not final and now - self.shown < (0.5 if self.stream.isatty() else 10.0):
             return
         if final and self.shown_done == self.done and not self.stream.isatty():
             return  # the line is already out
