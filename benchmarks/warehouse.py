@@ -401,7 +401,12 @@ def main(argv: list[str] | None = None) -> int:
         end_to_end_rate = loaded / (load_s + analysis_s + index_s)
         costs = step_costs(loaded, load_s, index_s, args.index_connections, analysis_s, workers)
         cores = os.cpu_count() or 1
-        limit_rate = cores * 1e6 / sum(costs.values())
+        # The analysis alone, on one core in this process: its cost on an idle machine.
+        # The limit takes it in place of the analysis's wall-clock cost, which a shared
+        # machine's neighbours inflate; merge and search run in the server, timed as is.
+        cpu_us = analysis_cpu_us(url, min(loaded, CPU_SAMPLE))
+        limit_costs = {**costs, "analysis": cpu_us}
+        limit_rate = cores * 1e6 / sum(limit_costs.values())
         with psycopg.connect(url) as conn:
             size, searchable = conn.execute(
                 "SELECT avg(length(headline) + length(lead) + length(body))::int,"
@@ -421,21 +426,15 @@ def main(argv: list[str] | None = None) -> int:
             f" {load_s + analysis_s + index_s:6.1f} s = {end_to_end_rate:6,.0f} articles/s",
             flush=True,
         )
-        print("cost of each step alone, microseconds per article per core:")
+        print("cost of each step, microseconds per article per core (wall time x cores):")
         for step, us in costs.items():
             print(f"  {step:<14} {us:10,.0f}")
         print(
-            f"  {'sum':<14} {sum(costs.values()):10,.0f}  -> limit on {cores} cores:"
-            f" {limit_rate:,.0f} articles/s; end to end reaches"
-            f" {end_to_end_rate / limit_rate:.0%} of it ({_load()})",
-            flush=True,
-        )
-
-        cpu_us = analysis_cpu_us(url, min(loaded, CPU_SAMPLE))
-        print(
-            f"analysis CPU time alone (in-process, {min(loaded, CPU_SAMPLE):,} articles):"
-            f" {cpu_us:,.0f} us per article -> {cores * 1e6 / cpu_us:,.0f} articles/s"
-            f" on {cores} idle cores",
+            f"  analysis alone, CPU time in one process ({min(loaded, CPU_SAMPLE):,} articles):"
+            f" {cpu_us:,.0f}\n"
+            f"  limit on {cores} cores (merge + search + analysis CPU ="
+            f" {sum(limit_costs.values()):,.0f} us): {limit_rate:,.0f} articles/s;"
+            f" end to end reaches {end_to_end_rate / limit_rate:.0%} of it ({_load()})",
             flush=True,
         )
 
