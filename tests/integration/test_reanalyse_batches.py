@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from newswire import pipeline
 from newswire.analysis import reanalyse as ra
-from newswire.analysis.store import analyse_articles
+from newswire.analysis.store import AnalysisRows, analyse_articles, read_texts
 from newswire.config import Settings
 from newswire.models import Window
 
@@ -117,33 +117,64 @@ def test_progress_line_shows_rate_and_time_left() -> None:
     assert "#" * 15 in line
 
 
-def test_a_large_load_analyses_in_worker_processes_alike(
+def test_a_large_load_analyses_in_worker_processes_before_its_transaction(
     db_url: str,
     site_settings: Settings,
     loaded: tuple[list[Any], ...],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The load stage's parallel path (taken for large runs) stores the same rows."""
+    """The load stage's parallel path (taken for large runs) analyses the staged texts
+    before the merge's transaction and stores the same rows."""
     from newswire.stages import load
 
     with psycopg.connect(db_url) as conn:
         conn.execute("TRUNCATE articles CASCADE")
-    used: list[int] = []
-    real = load.analyse_articles
+    seen: dict[str, Any] = {}
+    real_pre, real_analyse = load.precompute_texts, load.analyse_articles
 
-    def spy(*args: Any, **kwargs: Any) -> tuple[int, int]:
-        used.append(kwargs.get("workers", 1))
-        return real(*args, **kwargs)
+    def pre(texts: Any, **kwargs: Any) -> Any:
+        seen["texts"], seen["workers"] = len(texts), kwargs["workers"]
+        return real_pre(texts, **kwargs)
+
+    def analyse(conn: Any, ids: Any, **kwargs: Any) -> tuple[int, int]:
+        seen["known"], seen["ids"] = len(kwargs["known"]), len(ids)
+        return real_analyse(conn, ids, **kwargs)
 
     monkeypatch.setattr(load, "PARALLEL_MIN_ARTICLES", 1)
-    monkeypatch.setattr(load, "analyse_articles", spy)
+    monkeypatch.setattr(load, "precompute_texts", pre)
+    monkeypatch.setattr(load, "analyse_articles", analyse)
     monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
     pipeline.ingest_window(db_url, site_settings, DAY)
 
-    assert used == [2]
+    assert seen["workers"] == 2 and seen["texts"] == seen["ids"] == seen["known"] > 1
 
     # The reload renumbers the articles: compare every row without its article id.
     def unkeyed(tables: tuple[list[Any], ...]) -> list[list[Any]]:
         return [sorted(row[1:] for row in rows) for rows in tables]
 
     assert unkeyed(_stored(db_url)) == unkeyed(loaded)
+
+
+def test_precomputed_rows_serve_only_the_exact_stored_text(
+    db_url: str, loaded: tuple[list[Any], ...]
+) -> None:
+    with psycopg.connect(db_url) as conn:
+        first, second = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id LIMIT 2")]
+        (text_1,), (text_2,) = (
+            [t[1:] for t in read_texts(conn, [first])],
+            [t[1:] for t in read_texts(conn, [second])],
+        )
+        marker = AnalysisRows(quotes=[(0, 1, 0, "x", None, None, None, "planted quote")])
+        stale = (text_2[0], text_2[1], text_2[2] + " (edited)", text_2[3], text_2[4])
+        known = {text_1: marker, stale: marker}
+        analyse_articles(conn, [first, second], known=known)
+        quotes = conn.execute(
+            "SELECT article_id, text FROM quotes WHERE article_id = ANY(%s) ORDER BY 1, 2",
+            ([first, second],),
+        ).fetchall()
+    assert (first, "planted quote") in quotes
+    assert [q for q in quotes if q[0] == first] == [(first, "planted quote")]
+    assert (second, "planted quote") not in quotes
+    assert sorted(q[1] for q in quotes if q[0] == second) == sorted(
+        row[7] for row in loaded[1] if row[0] == second
+    )
