@@ -85,3 +85,8 @@ report: install
 	$(PY) -m newswire.cli report $(if $(SINCE),--since "$(SINCE)") $(if $(UNTIL),--until "$(UNTIL)")
 
 include mk/airflow.mk
+
+# Re-analysis of every article over the cores (ARTICLES synthetic ones, default 100,000).
+.PHONY: bench-reanalyse
+bench-reanalyse: install
+	$(PY) benchmarks/reanalyse.py $(if $(ARTICLES),--articles $(ARTICLES))

@@ -10,20 +10,24 @@ so common words match a larger share of articles: search is tested the hard way)
 
 The load is the pipeline's own path, in chunks of 250,000 articles: COPY into
 staged_articles, then the one set-based merge (sql/pipeline/merge_staged_articles.sql,
-articles plus a revision each), committed; then the search indexing step
-(sql/pipeline/index_article_search.sql), which the nightly load runs in the merge's
-transaction and which a large backfill splits across connections by article id, as here.
-Three rates are printed: merge (COPY + merge), search indexing, and end to end (the sum
-of both times). Building the synthetic rows in Python is not timed (a real load starts
-from parsed articles); sending them with COPY is. The JSON `load_articles_per_s` is the
-merge rate; the end-to-end rate is printed beside it. For comparison, a 10,000-row
-sample is upserted row by row first, each with its revision (no search documents
-either). Entity mentions and quotes of each synthetic article are the sums of those
-found in its paragraphs (found once per distinct paragraph), COPYed in.
+articles plus a revision each), committed; then the analysis step (entity mentions,
+quotes and unknown people of every article, with the library's own functions, no
+caching, spread over one worker process per core and written in one transaction, as the
+load stage does for a large run); then the search indexing step
+(sql/pipeline/index_article_search.sql), split across connections by article id.
+Building the synthetic rows in Python is not timed (a real load starts from parsed
+articles); sending them with COPY is. For comparison, a 10,000-row sample is upserted
+row by row first, each with its revision.
+
+Each step's cost alone is printed in microseconds per article per core (its time times
+the cores it kept busy, over the articles); the machine's limit is cores / (sum of the
+costs), and the end-to-end rate (all steps one after another) is printed as a share of
+it, with the load average, since the cores are shared.
 
 The last line printed is JSON: articles, load_articles_per_s (the merge rate),
-search_index_articles_per_s, end_to_end_articles_per_s, copy_vs_insert_ratio,
-slowest_query_ms, slowest_query.
+search_index_articles_per_s, analysis_articles_per_s, end_to_end_articles_per_s,
+limit_articles_per_s, end_to_end_share_of_limit, step_us_per_article_core, load_average,
+copy_vs_insert_ratio, slowest_query_ms, slowest_query.
 """
 
 from __future__ import annotations
@@ -31,21 +35,25 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import statistics
 import sys
 import time
 import uuid
-from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
-from newswire.analysis.entities import article_mentions, body_without_dateline
-from newswire.analysis.quotes import article_quotes
 from newswire.analysis.report import load_report_data, render_html
-from newswire.analysis.store import index_search, refresh_views, sync_entities
+from newswire.analysis.store import (
+    analyse_articles,
+    analyse_texts,
+    index_search,
+    read_texts,
+    refresh_views,
+)
 from newswire.config import Settings
 from newswire.db import load_sql, start_embedded
 from newswire.migrate import apply_migrations
@@ -57,6 +65,8 @@ LOAD_CHUNK = 250_000
 ROW_BATCH = 25_000  # synthetic rows built (untimed) per COPY
 INSERT_SAMPLE = 10_000
 INDEX_CONNECTIONS = 2  # one per core: parsing text for search is CPU-bound
+ANALYSIS_WORKERS = os.cpu_count() or 1
+CPU_SAMPLE = 1_000
 START = datetime(2017, 9, 1, tzinfo=UTC)
 SPAN_DAYS = 3100
 QUERY_LIMIT_MS = 200.0
@@ -84,9 +94,12 @@ VIEW_PROBES = {
 }
 
 
-def admin_url() -> str:
-    import os
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
+
+def admin_url() -> str:
     return (
         os.environ.get("NEWS_TEST_DB_URL")
         or os.environ.get("NEWS_DB_URL")
@@ -260,73 +273,57 @@ def insert_row_by_row(url: str, corpus: Corpus, first_id: int, n: int) -> float:
     return time.perf_counter() - t0
 
 
-def write_analysis(url: str) -> tuple[float, int, int]:
-    """Mentions and quotes per article from per-paragraph results cached by paragraph."""
+def analyse_run(
+    url: str, run_id: int, pool: ProcessPoolExecutor, workers: int
+) -> tuple[float, int, int]:
+    """The load's analysis step for a merged run: mentions, quotes and unknown people of
+    each of its articles, computed by `workers` processes and written in one transaction,
+    as the load stage does for a large run. Returns (seconds, mentions, quotes)."""
     t0 = time.perf_counter()
-    mention_cache: dict[tuple[str, str], Counter] = {}
-    quote_cache: dict[tuple[str, str], list] = {}
-    n_m = n_q = 0
     with psycopg.connect(url) as conn:
-        ids = sync_entities(conn)
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT a.id FROM staged_articles s JOIN articles a USING (source, external_id)"
+                " WHERE s.ingest_run_id = %s ORDER BY a.id",
+                (run_id,),
+            )
+        ]
+        mentions, quotes = analyse_articles(conn, ids, pool=pool, workers=workers)
         conn.commit()
-        with conn.cursor(name="articles") as read, psycopg.connect(url) as wconn:
-            read.itersize = 5000
-            read.execute("SELECT id, headline, lead, body, language FROM articles")
-            with wconn.cursor() as w:
-                with w.copy("COPY article_mentions FROM STDIN") as cm:
-                    quotes_rows = []
-                    for article_id, headline, lead, body, language in read:
-                        head = article_mentions(headline, lead, "", language)
-                        counts: Counter = Counter()
-                        for i, p in enumerate(body.split("\n\n")):
-                            key = (language, p if i else body_without_dateline(p))
-                            if key not in mention_cache:
-                                mention_cache[key] = Counter(
-                                    k for k in find_entities_list(key[1], language)
-                                )
-                                quote_cache[key] = article_quotes(key[1], language)
-                            counts.update(mention_cache[key])
-                            for q in quote_cache[key]:
-                                quotes_rows.append(
-                                    (
-                                        article_id,
-                                        len(quotes_rows),
-                                        i,
-                                        q.speaker,
-                                        q.speaker_name,
-                                        q.speaker_role,
-                                        ids.get(q.entity_key) if q.entity_key else None,
-                                        q.text,
-                                    )
-                                )
-                        for k, m in head.items():
-                            counts[k] += m.count
-                        for k, c in counts.items():
-                            cm.write_row(
-                                (
-                                    article_id,
-                                    ids[k],
-                                    c,
-                                    k in head and head[k].in_headline,
-                                    k in head and head[k].in_lead,
-                                )
-                            )
-                            n_m += 1
-                with w.copy(
-                    "COPY quotes (article_id, position, paragraph, speaker, speaker_name,"
-                    " speaker_role, speaker_entity_id, text)"
-                    " FROM STDIN"
-                ) as cq:
-                    for row in quotes_rows:
-                        cq.write_row(row)
-                        n_q += 1
-    return time.perf_counter() - t0, n_m, n_q
+    return time.perf_counter() - t0, mentions, quotes
 
 
-def find_entities_list(text: str, language: str) -> list[str]:
-    from newswire.analysis.entities import matcher
+def analysis_cpu_us(url: str, sample: int) -> float:
+    """CPU microseconds per article of the text analysis alone, in this process, on the
+    first `sample` articles: what the step costs on an idle core, whatever the neighbours
+    of a shared machine do to the wall-clock figures."""
+    with psycopg.connect(url) as conn:
+        ids = [
+            r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id LIMIT %s", (sample,))
+        ]
+        texts = read_texts(conn, ids)
+    analyse_texts(texts[:50])  # loads the knowledge base and the Russian models: not timed
+    t0 = time.process_time()
+    analyse_texts(texts)
+    return (time.process_time() - t0) * 1e6 / max(len(texts), 1)
 
-    return [k for k, _ in matcher(language).find(text)]
+
+def step_costs(
+    loaded: int,
+    merge_s: float,
+    index_s: float,
+    index_cores: int,
+    analysis_s: float,
+    analysis_cores: int,
+) -> dict[str, float]:
+    """Each step's cost in microseconds per article per core: its time, times the cores it
+    kept busy, over the articles. Their sum bounds what the machine can do end to end."""
+    return {
+        "merge": merge_s * 1e6 / loaded,  # one server backend (COPY and the merge)
+        "search_index": index_s * index_cores * 1e6 / loaded,
+        "analysis": analysis_s * analysis_cores * 1e6 / loaded,
+    }
 
 
 def time_queries(url: str) -> list[tuple[str, float]]:
@@ -355,6 +352,12 @@ def main(argv: list[str] | None = None) -> int:
         default=INDEX_CONNECTIONS,
         help="connections sharing the search indexing step",
     )
+    parser.add_argument(
+        "--analysis-workers",
+        type=int,
+        default=ANALYSIS_WORKERS,
+        help="processes sharing the text analysis (default: one per core)",
+    )
     args = parser.parse_args(argv)
     admin = admin_url()
     name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
@@ -375,22 +378,36 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-        load_s = index_s = 0.0
-        loaded = 0
-        while loaded < args.articles:
-            n = min(args.articles - loaded, LOAD_CHUNK)
-            seconds, run_id = copy_and_merge(url, corpus, 1_000_000 + loaded, n)
-            load_s += seconds
-            index_s += index_run(url, run_id, n, args.index_connections)
-            loaded += n
-            print(
-                f"  loaded {loaded:,}: merge {loaded / load_s:,.0f} articles/s,"
-                f" search indexing {loaded / index_s:,.0f} articles/s",
-                flush=True,
-            )
+        load_s = index_s = analysis_s = 0.0
+        loaded = n_m = n_q = 0
+        workers = args.analysis_workers
+        with ProcessPoolExecutor(workers) as pool:
+            while loaded < args.articles:
+                n = min(args.articles - loaded, LOAD_CHUNK)
+                seconds, run_id = copy_and_merge(url, corpus, 1_000_000 + loaded, n)
+                load_s += seconds
+                seconds, mentions, quotes = analyse_run(url, run_id, pool, workers)
+                analysis_s, n_m, n_q = analysis_s + seconds, n_m + mentions, n_q + quotes
+                index_s += index_run(url, run_id, n, args.index_connections)
+                loaded += n
+                print(
+                    f"  loaded {loaded:,}: merge {loaded / load_s:,.0f} articles/s,"
+                    f" analysis {loaded / analysis_s:,.0f} articles/s,"
+                    f" search indexing {loaded / index_s:,.0f} articles/s; {_load()}",
+                    flush=True,
+                )
         load_rate = loaded / load_s
         index_rate = loaded / index_s
-        end_to_end_rate = loaded / (load_s + index_s)
+        analysis_rate = loaded / analysis_s
+        end_to_end_rate = loaded / (load_s + analysis_s + index_s)
+        costs = step_costs(loaded, load_s, index_s, args.index_connections, analysis_s, workers)
+        cores = os.cpu_count() or 1
+        # The analysis alone, on one core in this process: its cost on an idle machine.
+        # The limit takes it in place of the analysis's wall-clock cost, which a shared
+        # machine's neighbours inflate; merge and search run in the server, timed as is.
+        cpu_us = analysis_cpu_us(url, min(loaded, CPU_SAMPLE))
+        limit_costs = {**costs, "analysis": cpu_us}
+        limit_rate = cores * 1e6 / sum(limit_costs.values())
         with psycopg.connect(url) as conn:
             size, searchable = conn.execute(
                 "SELECT avg(length(headline) + length(lead) + length(body))::int,"
@@ -402,10 +419,23 @@ def main(argv: list[str] | None = None) -> int:
             f"merge (COPY + merge):  {loaded:,} articles in {load_s:6.1f} s"
             f" = {load_rate:6,.0f} articles/s ({load_rate / insert_rate:.1f}x row-by-row)"
             f"  <- JSON load_articles_per_s\n"
+            f"analysis ({workers} processes): {loaded:,} articles in {analysis_s:6.1f} s"
+            f" = {analysis_rate:6,.0f} articles/s ({n_m:,} mentions, {n_q:,} quotes)\n"
             f"search indexing ({args.index_connections} conn): {loaded:,} articles in"
             f" {index_s:6.1f} s = {index_rate:6,.0f} articles/s\n"
-            f"end to end:            {loaded:,} articles in {load_s + index_s:6.1f} s"
-            f" = {end_to_end_rate:6,.0f} articles/s",
+            f"end to end:            {loaded:,} articles in"
+            f" {load_s + analysis_s + index_s:6.1f} s = {end_to_end_rate:6,.0f} articles/s",
+            flush=True,
+        )
+        print("cost of each step, microseconds per article per core (wall time x cores):")
+        for step, us in costs.items():
+            print(f"  {step:<14} {us:10,.0f}")
+        print(
+            f"  analysis alone, CPU time in one process ({min(loaded, CPU_SAMPLE):,} articles):"
+            f" {cpu_us:,.0f}\n"
+            f"  limit on {cores} cores (merge + search + analysis CPU ="
+            f" {sum(limit_costs.values()):,.0f} us): {limit_rate:,.0f} articles/s;"
+            f" end to end reaches {end_to_end_rate / limit_rate:.0%} of it ({_load()})",
             flush=True,
         )
 
@@ -448,8 +478,6 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
 
-        analysis_s, n_m, n_q = write_analysis(url)
-        print(f"entity mentions {n_m:,} and quotes {n_q:,} written in {analysis_s:.1f} s")
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
         t0 = time.perf_counter()
@@ -478,7 +506,13 @@ def main(argv: list[str] | None = None) -> int:
                     "articles": loaded,
                     "load_articles_per_s": round(load_rate),
                     "search_index_articles_per_s": round(index_rate),
+                    "analysis_articles_per_s": round(analysis_rate),
                     "end_to_end_articles_per_s": round(end_to_end_rate),
+                    "limit_articles_per_s": round(limit_rate),
+                    "end_to_end_share_of_limit": round(end_to_end_rate / limit_rate, 2),
+                    "step_us_per_article_core": {k: round(v) for k, v in costs.items()},
+                    "analysis_cpu_us_per_article": round(cpu_us),
+                    "load_average": _load(),
                     "copy_vs_insert_ratio": round(load_rate / insert_rate, 1),
                     "slowest_query_ms": round(slowest[1], 1),
                     "slowest_query": slowest[0],

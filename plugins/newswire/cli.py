@@ -295,12 +295,22 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:
     """Recompute every article's mentions and quotes, e.g. after the alias dictionary changed."""
-    from newswire.analysis.store import reanalyse_all
+    from newswire.analysis.reanalyse import reanalyse
 
     db_url = resolve_db_url(_settings())
     apply_migrations(db_url)
-    mentions, quotes = reanalyse_all(db_url)  # refreshes the views too
-    print(f"reanalysed every article: {mentions} entity mentions, {quotes} quotes; views refreshed")
+    s = reanalyse(  # batched and resumable; refreshes the views too
+        db_url,
+        batch_size=args.batch_size,
+        workers=args.workers,
+        restart=args.restart,
+        discover=not args.no_discover,
+        progress=sys.stderr,
+    )
+    print(
+        f"reanalysed {s.articles} articles in {s.seconds:.1f} s: {s.mentions} entity mentions,"
+        f" {s.quotes} quotes; views refreshed"
+    )
     return 0
 
 
@@ -400,9 +410,14 @@ def _add_operator_commands(sub: argparse._SubParsersAction[argparse.ArgumentPars
     p.add_argument("--until", help="ISO date or datetime, UTC, exclusive")
     p.set_defaults(func=cmd_reparse)
 
-    sub.add_parser(
-        "reanalyse", help="recompute entity mentions and quotes of every stored article"
-    ).set_defaults(func=cmd_reanalyse)
+    p = sub.add_parser("reanalyse", help="recompute entity mentions and quotes of every article")
+    p.add_argument("--batch-size", type=int, default=1000, help="articles per transaction")
+    p.add_argument("--workers", type=int, help="processes (default: one per core)")
+    p.add_argument("--restart", action="store_true", help="drop an unfinished job, start anew")
+    p.add_argument(
+        "--no-discover", action="store_true", help="keep stored unknown people (much faster)"
+    )
+    p.set_defaults(func=cmd_reanalyse)
 
     p = sub.add_parser("quarantine", help="list the quarantined articles and why")
     p.add_argument("--reason", help="only this reason code, e.g. challenge_page")

@@ -28,6 +28,7 @@ DEFAULT_USER_AGENT = (
 INGEST_DAG_ID = "tass_ingest"
 REPARSE_DAG_ID = "tass_reparse"
 REPORT_DAG_ID = "tass_report"
+REANALYSE_DAG_ID = "tass_reanalyse"
 # The Airflow connection naming the warehouse, and the one receiving alerts (a webhook).
 NEWS_DB_CONN_ID = "news_db"
 ALERTS_CONN_ID = "newswire_alerts"

@@ -1,8 +1,9 @@
 """Write what the analysis finds (entity mentions, quotes) and the search documents for
 freshly loaded articles, and refresh the materialised analyst views.
 
-Runs inside the load transaction, so an article's mentions and quotes always describe
-its current text: when the text changes they are replaced, when it does not they stay.
+Writes run inside the load transaction, so an article's mentions and quotes always
+describe its current text: when the text changes they are replaced, when it does not they
+stay. The text analysis itself is pure (`analyse_texts`) and may run in other processes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import repeat
 
 import psycopg
 
@@ -86,9 +91,7 @@ def _write_knowledge(conn: psycopg.Connection, kb: KnowledgeBase) -> None:
     log.info("knowledge base %s synced: %d entities", kb.version, len(kb.entities))
 
 
-def _unresolved_rows(
-    article_id: int, texts: Sequence[str], language: str
-) -> list[tuple[int, str, str, str, int]]:
+def _unresolved_rows(article_id: int, texts: Sequence[str], language: str) -> list[UnknownRow]:
     surfaces: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for person in unknown_persons(texts, language):
@@ -97,74 +100,185 @@ def _unresolved_rows(
     return [(article_id, name, language, surfaces[name], n) for name, n in counts.items()]
 
 
+# (id, headline, lead, body, language, published_at): what the analysis reads of an article.
+ArticleText = tuple[int, str, str, str, str, datetime | None]
+# The same without the id: everything the analysis of an article depends on.
+TextKey = tuple[str, str, str, str, datetime | None]
+# Rows keyed by entity *key*, not id: computing them needs no database, so worker
+# processes can do it; the writer maps keys to ids.
+MentionRow = tuple[int, str, int, bool, bool]
+QuoteRow = tuple[int, int, int, str | None, str | None, str | None, str | None, str]
+UnknownRow = tuple[int, str, str, str, int]
+
+
+@dataclass
+class AnalysisRows:
+    """What the analysis found in a set of articles, ready to COPY."""
+
+    mentions: list[MentionRow] = field(default_factory=list)
+    quotes: list[QuoteRow] = field(default_factory=list)
+    unknown: list[UnknownRow] = field(default_factory=list)
+
+    def extend(self, other: AnalysisRows) -> None:
+        self.mentions += other.mentions
+        self.quotes += other.quotes
+        self.unknown += other.unknown
+
+
+def analyse_texts(articles: Sequence[ArticleText], discover: bool = True) -> AnalysisRows:
+    """Mentions, quotes and unknown people of the articles: pure, so it runs in any
+    process, and per article, so splitting the articles never changes the rows."""
+    out = AnalysisRows()
+    for article_id, headline, lead, body, language, published_at in articles:
+        for m in article_mentions(headline, lead, body, language).values():
+            out.mentions.append((article_id, m.key, m.count, m.in_headline, m.in_lead))
+        published_on = published_at.date() if published_at is not None else None
+        for position, q in enumerate(article_quotes(body, language, published_on), 1):
+            out.quotes.append(
+                (
+                    article_id,
+                    position,
+                    q.paragraph,
+                    q.speaker,
+                    q.speaker_name,
+                    q.speaker_role,
+                    q.entity_key,
+                    q.text,
+                )
+            )
+        if discover and language in LANGUAGES:
+            out.unknown += _unresolved_rows(
+                article_id, [headline, lead, *body.split("\n\n")], language
+            )
+    return out
+
+
+def write_analysis(
+    conn: psycopg.Connection,
+    article_ids: Sequence[int],
+    rows: AnalysisRows,
+    ids: dict[str, int],
+    *,
+    discover: bool = True,
+) -> None:
+    """Replace the stored mentions and quotes (and unknown people when `discover`) of the
+    articles with `rows`, in the caller's transaction: readers see all of it or none."""
+    batch = list(article_ids)
+    conn.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (batch,))
+    conn.execute("DELETE FROM quotes WHERE article_id = ANY(%s)", (batch,))
+    if discover:
+        conn.execute("DELETE FROM unresolved_mentions WHERE article_id = ANY(%s)", (batch,))
+    with conn.cursor() as cur:
+        with cur.copy(
+            "COPY article_mentions (article_id, entity_id, mention_count, in_headline,"
+            " in_lead) FROM STDIN"
+        ) as copy:
+            for a, key, count, in_headline, in_lead in rows.mentions:
+                copy.write_row((a, ids[key], count, in_headline, in_lead))
+        with cur.copy(
+            "COPY quotes (article_id, position, paragraph, speaker, speaker_name,"
+            " speaker_role, speaker_entity_id, text) FROM STDIN"
+        ) as copy:
+            for *head, key, text in rows.quotes:
+                copy.write_row((*head, ids.get(key) if key else None, text))
+        if discover:
+            with cur.copy(
+                "COPY unresolved_mentions (article_id, normalised, language, surface,"
+                " mention_count) FROM STDIN"
+            ) as copy:
+                for unknown_row in rows.unknown:
+                    copy.write_row(unknown_row)
+
+
+def read_texts(conn: psycopg.Connection, article_ids: Sequence[int]) -> list[ArticleText]:
+    """The stored text of the articles, as the analysis reads it (in this transaction)."""
+    return conn.execute(
+        "SELECT id, headline, lead, body, language, published_at FROM articles"
+        " WHERE id = ANY(%s) ORDER BY id",
+        (list(article_ids),),
+    ).fetchall()
+
+
+def _split(items: Sequence[ArticleText], parts: int) -> list[Sequence[ArticleText]]:
+    size = max(1, -(-len(items) // parts))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _compute(
+    texts: Sequence[ArticleText], discover: bool, pool: Executor | None, workers: int
+) -> AnalysisRows:
+    if pool is None or workers <= 1 or len(texts) < 2:
+        return analyse_texts(texts, discover)
+    rows = AnalysisRows()
+    for part in pool.map(analyse_texts, _split(texts, workers), repeat(discover)):
+        rows.extend(part)
+    return rows
+
+
+def precompute(
+    texts: Sequence[TextKey],
+    *,
+    discover: bool = True,
+    pool: Executor | None = None,
+    workers: int = 1,
+) -> dict[TextKey, AnalysisRows]:
+    """The analysis of texts not yet stored (e.g. a run's staged articles), keyed by the
+    text itself: a load computes it before its transaction and `analyse_articles` uses
+    it for every article whose stored text is exactly that, so the result is the same."""
+    unique = list(dict.fromkeys(texts))
+    rows = _compute([(i, *key) for i, key in enumerate(unique)], discover, pool, workers)
+    out = {key: AnalysisRows() for key in unique}
+    for m in rows.mentions:
+        out[unique[m[0]]].mentions.append(m)
+    for q in rows.quotes:
+        out[unique[q[0]]].quotes.append(q)
+    for u in rows.unknown:
+        out[unique[u[0]]].unknown.append(u)
+    return out
+
+
+def _rekeyed(rows: AnalysisRows, article_id: int) -> AnalysisRows:
+    return AnalysisRows(
+        [(article_id, *m[1:]) for m in rows.mentions],
+        [(article_id, *q[1:]) for q in rows.quotes],
+        [(article_id, *u[1:]) for u in rows.unknown],
+    )
+
+
 def analyse_articles(
-    conn: psycopg.Connection, article_ids: Sequence[int], *, discover: bool = True
+    conn: psycopg.Connection,
+    article_ids: Sequence[int],
+    *,
+    discover: bool = True,
+    pool: Executor | None = None,
+    workers: int = 1,
+    known: dict[TextKey, AnalysisRows] | None = None,
 ) -> tuple[int, int]:
     """Recompute mentions, quotes and unknown people of the given articles.
 
     Returns (mentions, quotes). Finding unknown people costs most on Russian text (the
     tagger, ~20 ms an article against ~1 ms for matching): `discover=False` skips it and
-    leaves the articles' stored unknown people as they are.
+    leaves the articles' stored unknown people as they are. With a process `pool` the
+    text analysis of each batch is spread over `workers` processes; `known` (from
+    `precompute`, same `discover`) serves the articles whose stored text it holds. The
+    rows are written here, in the caller's transaction, the same whichever way they came.
     """
     if not article_ids:
         return 0, 0
     ids = sync_entities(conn)
+    known = known or {}
     n_mentions = n_quotes = 0
-    for start in range(0, len(article_ids), BATCH):
-        batch = list(article_ids[start : start + BATCH])
-        rows = conn.execute(
-            "SELECT id, headline, lead, body, language, published_at FROM articles"
-            " WHERE id = ANY(%s)",
-            (batch,),
-        ).fetchall()
-        conn.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (batch,))
-        conn.execute("DELETE FROM quotes WHERE article_id = ANY(%s)", (batch,))
-        if discover:
-            conn.execute("DELETE FROM unresolved_mentions WHERE article_id = ANY(%s)", (batch,))
-        mention_rows, quote_rows, unknown_rows = [], [], []
-        for article_id, headline, lead, body, language, published_at in rows:
-            for m in article_mentions(headline, lead, body, language).values():
-                mention_rows.append((article_id, ids[m.key], m.count, m.in_headline, m.in_lead))
-            published_on = published_at.date() if published_at is not None else None
-            for position, q in enumerate(article_quotes(body, language, published_on), start=1):
-                entity_id = ids.get(q.entity_key) if q.entity_key else None
-                quote_rows.append(
-                    (
-                        article_id,
-                        position,
-                        q.paragraph,
-                        q.speaker,
-                        q.speaker_name,
-                        q.speaker_role,
-                        entity_id,
-                        q.text,
-                    )
-                )
-            if discover and language in LANGUAGES:
-                unknown_rows += _unresolved_rows(
-                    article_id, [headline or "", lead or "", *(body or "").split("\n\n")], language
-                )
-        with conn.cursor() as cur:
-            with cur.copy(
-                "COPY article_mentions (article_id, entity_id, mention_count, in_headline,"
-                " in_lead) FROM STDIN"
-            ) as copy:
-                for row in mention_rows:
-                    copy.write_row(row)
-            with cur.copy(
-                "COPY quotes (article_id, position, paragraph, speaker, speaker_name,"
-                " speaker_role, speaker_entity_id, text) FROM STDIN"
-            ) as copy:
-                for quote_row in quote_rows:
-                    copy.write_row(quote_row)
-            with cur.copy(
-                "COPY unresolved_mentions (article_id, normalised, language, surface,"
-                " mention_count) FROM STDIN"
-            ) as copy:
-                for unknown_row in unknown_rows:
-                    copy.write_row(unknown_row)
-        n_mentions += len(mention_rows)
-        n_quotes += len(quote_rows)
+    step = BATCH * max(1, workers)
+    for start in range(0, len(article_ids), step):
+        batch = list(article_ids[start : start + step])
+        texts = read_texts(conn, batch)
+        rows = _compute([t for t in texts if t[1:] not in known], discover, pool, workers)
+        for t in texts:
+            if t[1:] in known:
+                rows.extend(_rekeyed(known[t[1:]], t[0]))
+        write_analysis(conn, batch, rows, ids, discover=discover)
+        n_mentions += len(rows.mentions)
+        n_quotes += len(rows.quotes)
     return n_mentions, n_quotes
 
 
@@ -191,12 +305,11 @@ def index_search(conn: psycopg.Connection, run_id: int, *, parts: int = 1, part:
 
 def reanalyse_all(db_url: str, *, discover: bool = True) -> tuple[int, int]:
     """Recompute mentions and quotes of every article (after the knowledge base changed),
-    then refresh the views that are built from them."""
-    with connect(db_url) as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id")]
-        counts = analyse_articles(conn, ids, discover=discover)
-    refresh_views(db_url)
-    return counts
+    then refresh the views: the batched, resumable job of `analysis.reanalyse`."""
+    from newswire.analysis.reanalyse import reanalyse
+
+    summary = reanalyse(db_url, discover=discover)
+    return summary.mentions, summary.quotes
 
 
 def refresh_views(db_url: str) -> None:
