@@ -68,6 +68,7 @@ VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE", "0.05", "quality gate: quarantined share"),
     EnvVar("NEWSWIRE_DQ_MAX_MISSING_RATE", "0.02", "quality gate: unexplained missing share"),
     EnvVar("NEWSWIRE_REPORT_PATH", "", "where tass_report writes the HTML report"),
+    EnvVar("NEWSWIRE_RUN_OWNER", "", "host:pid driving an interactive run (set by the CLI)"),
     EnvVar("AIRFLOW_HOME", ".airflow", "Airflow's home; the demo writes its run log there"),
 )
 KNOWN_VARIABLES = frozenset(v.name for v in VARIABLES)
@@ -273,6 +274,7 @@ class RuntimeSettings:
     max_missing_rate: float = 0.02
     report_path: Path | None = None
     airflow_home: Path | None = None
+    run_owner: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RuntimeSettings:
@@ -290,6 +292,7 @@ class RuntimeSettings:
             max_missing_rate=env_float(env, "NEWSWIRE_DQ_MAX_MISSING_RATE", 0.02, 0.0, 1.0),
             report_path=Path(report_path) if report_path else None,
             airflow_home=Path(airflow_home) if airflow_home else None,
+            run_owner=env_str(env, "NEWSWIRE_RUN_OWNER"),
         )
 
     def report_file(self, warehouse: WarehouseSettings) -> Path:

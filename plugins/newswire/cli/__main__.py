@@ -1,0 +1,7 @@
+"""`python -m newswire.cli`."""
+
+import sys
+
+from newswire.cli import main
+
+sys.exit(main())
