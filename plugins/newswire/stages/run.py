@@ -33,6 +33,7 @@ def begin(
 ) -> int:
     """Open the run's row. Its owner: `owner`, else NEWSWIRE_RUN_OWNER (set by the CLI
     for the Airflow child it waits on); scheduled runs have none."""
+    settings.require_contact()
     owner = owner or RuntimeSettings.from_env().run_owner
     with connect(db_url) as conn:
         run_id = runs.start_run(
