@@ -40,10 +40,11 @@ lint: install
 	$(VENV)/bin/mypy
 
 # Runs one window through Airflow; exits non-zero when the run fails. SOURCE=tass.ru for
-# the Russian service (default tass.com).
+# the Russian service (default tass.com). When `make airflow-up` runs, the run is
+# triggered on that stack (in its UI); else `airflow dags test` (VIA=stack|dags-test).
 ingest: install airflow-db
 	@test -n "$(SINCE)" || (echo "usage: make ingest [SOURCE=tass.ru] SINCE=2024-12-26 UNTIL=2024-12-27" >&2; exit 2)
-	$(PY) -m newswire.cli airflow-ingest --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)") $(if $(SOURCE),--source "$(SOURCE)")
+	$(PY) -m newswire.cli airflow-ingest --since "$(SINCE)" $(if $(UNTIL),--until "$(UNTIL)") $(if $(SOURCE),--source "$(SOURCE)") $(if $(VIA),--via "$(VIA)")
 
 # A long range as month windows, resumable: Airflow's backfill when `make airflow-up` is
 # running, else window by window here (MODE=local|dags-test|airflow to choose).

@@ -12,9 +12,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
+
 from newswire import pipeline, runs
 from newswire.cli.airflow_child import ChildResult, interactive_environment, run_child
 from newswire.cli.common import print_query, settings, source_settings, testsite_module
+from newswire.cli.stack_run import StackClient, StackRunError
 from newswire.config import INGEST_DAG_ID, RuntimeSettings, child_environment, environment
 from newswire.db import connect, resolve_db_url
 from newswire.migrate import apply_migrations
@@ -97,8 +100,16 @@ def latest_run(db_url: str, since: datetime, dag_id: str = DAG_ID) -> runs.RunSu
 
 
 def cmd_airflow_ingest(args: argparse.Namespace) -> int:
+    """Through the native stack when it is up (the run shows in its UI), else through
+    `airflow dags test` (its own SQLite metadata, failing fast)."""
     source, source_config = source_settings(args.source)
     db_url = resolve_db_url(source_config)
+    stack = None if args.via == "dags-test" else _stack()
+    if args.via == "stack" and stack is None:
+        print("newswire: the Airflow stack is not up (make airflow-up)", file=sys.stderr)
+        return 2
+    if stack is not None:
+        return _ingest_on_stack(stack, db_url, source.dag_id, Window.parse(args.since, args.until))
     env = child_environment(NEWS_DB_URL=db_url)
     started = datetime.now(UTC)
     code = run_dag_through_airflow(args.since, args.until, env, dag_id=source.dag_id)
@@ -110,6 +121,34 @@ def cmd_airflow_ingest(args: argparse.Namespace) -> int:
     if summary.state != "success":
         return code or 1
     return code
+
+
+def _stack() -> StackClient | None:
+    from newswire import backfill
+
+    found = backfill.airflow_stack()
+    return StackClient(found[0], found[1], httpx.Client(timeout=30)) if found else None
+
+
+def _ingest_on_stack(stack: StackClient, db_url: str, dag_id: str, window: Window) -> int:
+    try:
+        dag_run_id = stack.trigger(dag_id, window)
+        print(f"triggered {dag_id} run {dag_run_id} on the stack at {stack.api_url}; following")
+        run = stack.follow(dag_id, dag_run_id)
+    except StackRunError as exc:
+        print(f"newswire: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("stopped: the run was marked failed on the stack", file=sys.stderr)
+        return 130
+    with connect(db_url) as conn:
+        run_id = runs.find_run(conn, dag_id, dag_run_id)
+        summary = runs.get_summary(conn, run_id) if run_id is not None else None
+    if summary is None:
+        print(f"{dag_id} run {dag_run_id}: {run.state}; no ingest run recorded (see the UI)")
+        return 1
+    print(summary)
+    return 0 if run.state == "success" and summary.state == "success" else 1
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:

@@ -37,6 +37,13 @@ def _add_ingest_commands(sub: Sub) -> None:
             help="ISO date or datetime, UTC, exclusive (default: +1 day; backfill: today)",
         )
         p.add_argument("--source", help="tass.com (default) or tass.ru")
+        if name == "airflow-ingest":
+            p.add_argument(
+                "--via",
+                choices=["auto", "stack", "dags-test"],
+                default="auto",
+                help="auto: the native stack's REST API when it is up, else airflow dags test",
+            )
         if name == "backfill":
             p.add_argument(
                 "--mode",
