@@ -130,3 +130,10 @@ def test_a_worker_without_the_connection_or_news_db_url_fails_clearly(tmp_path: 
     named = Settings.from_env({"NEWS_DB_URL": "postgresql://u@db.internal:5432/news"})
     url = tass_common.fallback_warehouse_url(named, local=False)
     assert url.startswith("postgresql://u@db.internal")
+
+
+def test_a_failed_quality_gate_is_final_while_fetch_keeps_its_backoff(dagbag) -> None:
+    """Asking the same data again cannot pass the gate; retrying only delays the alert."""
+    dag = dagbag.dags["tass_ingest"]
+    assert dag.get_task("check_quality").retries == 0
+    assert dag.get_task("fetch").retries == int(os.environ.get("NEWSWIRE_TASK_RETRIES") or 3)

@@ -130,7 +130,13 @@ def _stack() -> StackClient | None:
     return StackClient(found[0], found[1], httpx.Client(timeout=30)) if found else None
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM during a followed run: handled as Ctrl-C (the run is marked failed)."""
+    raise KeyboardInterrupt
+
+
 def _ingest_on_stack(stack: StackClient, db_url: str, dag_id: str, window: Window) -> int:
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         dag_run_id = stack.trigger(dag_id, window)
         print(f"triggered {dag_id} run {dag_run_id} on the stack at {stack.api_url}; following")
@@ -141,6 +147,8 @@ def _ingest_on_stack(stack: StackClient, db_url: str, dag_id: str, window: Windo
     except KeyboardInterrupt:
         print("stopped: the run was marked failed on the stack", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     with connect(db_url) as conn:
         run_id = runs.find_run(conn, dag_id, dag_run_id)
         summary = runs.get_summary(conn, run_id) if run_id is not None else None
