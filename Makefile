@@ -24,9 +24,16 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
-airflow-db: install
+# `airflow db migrate` takes half a minute even when there is nothing to do, so it runs
+# once per metadata database (named in the stamp) and install, not before every command.
+AIRFLOW_DB_STAMP := $(AIRFLOW_HOME)/.db-migrated-$(shell printf %s "$(AIRFLOW__DATABASE__SQL_ALCHEMY_CONN)" | cksum | cut -d' ' -f1)
+
+airflow-db: $(AIRFLOW_DB_STAMP)
+
+$(AIRFLOW_DB_STAMP): $(VENV)/.installed
 	mkdir -p $(AIRFLOW_HOME)
 	$(VENV)/bin/airflow db migrate >$(AIRFLOW_HOME)/db-migrate.log 2>&1 || (tail -50 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
+	touch $@
 
 demo: install airflow-db
 	$(PY) -m newswire.cli demo
