@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import time
 from datetime import datetime
 
 import psycopg
@@ -398,7 +397,14 @@ def test_a_block_found_by_one_batch_stops_a_batch_already_fetching(
 
     worker = threading.Thread(target=slow_batch)
     worker.start()
-    time.sleep(0.7)  # the slow batch is under way
+    # The slow batch is under way once the site has seen its first request (a condition,
+    # not a guess at how long starting a thread takes on a busy machine).
+    under_way = threading.Event()
+    for _ in range(3000):
+        if article_requests(test_site, slow) >= 1:
+            break
+        under_way.wait(0.01)
+    assert article_requests(test_site, slow) >= 1, "the slow batch never started"
     with pytest.raises(pipeline.FetchBlocked, match=r"HTTP 403 x8"):
         pipeline.fetch_stage(db_url, settings, run_id, only_ids=refused)
     worker.join(timeout=30)
