@@ -33,8 +33,17 @@ DEFAULT_TASK_ARGS = {
 }
 
 
+class WarehouseNotConfigured(RuntimeError):
+    """A deployed task has no way to reach the warehouse; the message says what to set."""
+
+
 def warehouse_url() -> str:
-    """The Airflow connection `news_db` when defined, else NEWS_DB_URL / embedded."""
+    """The Airflow connection `news_db` when defined, else NEWS_DB_URL.
+
+    The embedded Postgres is started only for local commands (`airflow dags test`, i.e.
+    `make demo` / `make ingest`): a worker that silently started its own database would
+    write articles nobody reads.
+    """
     from airflow.sdk import BaseHook
     from airflow.sdk.exceptions import AirflowNotFoundException
 
@@ -42,9 +51,20 @@ def warehouse_url() -> str:
         conn = BaseHook.get_connection(NEWS_DB_CONN_ID)
     except AirflowNotFoundException as exc:  # not defined: fall back
         log.debug("no Airflow connection %s (%s); using NEWS_DB_URL", NEWS_DB_CONN_ID, exc)
-        return resolve_db_url(Settings.from_env())
+        return fallback_warehouse_url(Settings.from_env(), local=running_under_dags_test())
     uri = conn.get_uri()
     return "postgresql://" + uri.split("://", 1)[1]
+
+
+def fallback_warehouse_url(settings: Settings, *, local: bool) -> str:
+    """NEWS_DB_URL; without it the embedded Postgres for a local run, else a clear error."""
+    if settings.db_url or local:
+        return resolve_db_url(settings)
+    raise WarehouseNotConfigured(
+        f"no Airflow connection {NEWS_DB_CONN_ID!r} and no NEWS_DB_URL on this worker: define"
+        f" the connection (e.g. AIRFLOW_CONN_{NEWS_DB_CONN_ID.upper()}=postgresql://user:pass@"
+        "host:5432/news) or NEWS_DB_URL; the embedded Postgres serves local commands only"
+    )
 
 
 def record_task_failure(context: dict) -> None:

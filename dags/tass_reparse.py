@@ -21,7 +21,7 @@ from newswire import pipeline
 from newswire.config import REPARSE_DAG_ID
 from newswire.migrate import apply_migrations
 from newswire.models import parse_instant
-from tass_common import DEFAULT_TASK_ARGS, record_task_failure, warehouse_url
+from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url
 
 
 @dag(
@@ -32,7 +32,7 @@ from tass_common import DEFAULT_TASK_ARGS, record_task_failure, warehouse_url
     max_active_runs=1,
     tags=["newswire", "tass", "reparse"],
     doc_md=__doc__,
-    default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": record_task_failure},
+    default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
     params={
         "since": Param(None, type=["null", "string"], description="ISO 8601, UTC, inclusive"),
         "until": Param(None, type=["null", "string"], description="ISO 8601, UTC, exclusive"),

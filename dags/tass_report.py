@@ -15,7 +15,7 @@ from pathlib import Path
 from airflow.sdk import Asset, dag, task
 from newswire.analysis.report import write_report
 from newswire.config import ARTICLES_ASSET, REPORT_DAG_ID, RuntimeSettings, WarehouseSettings
-from tass_common import DEFAULT_TASK_ARGS, warehouse_url
+from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url
 
 
 def report_path() -> Path:
@@ -31,7 +31,7 @@ def report_path() -> Path:
     max_active_runs=1,
     tags=["newswire", "tass", "report"],
     doc_md=__doc__,
-    default_args=DEFAULT_TASK_ARGS,
+    default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
 )
 def tass_report() -> None:
     @task

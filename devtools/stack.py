@@ -36,8 +36,11 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import psycopg
-from newswire.config import HTTP_POOL, Settings
+from newswire.config import HTTP_POOL, REPORT_DAG_ID, Settings
+from newswire.db import resolve_db_url
 from newswire.sources import SOURCES
+
+from devtools import stack_ops
 
 DEFAULT_API_PORT = 8080
 DEFAULT_POOL_SLOTS = 2
@@ -79,7 +82,9 @@ class StackConfig:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StackConfig:
-        env = dict(os.environ if env is None else env)
+        if env is None:  # the process: with the checkout's .env underneath
+            env = stack_ops.with_dotenv(os.environ, project_root() / ".env")
+        env = dict(env)
         home = Path(env.get("AIRFLOW_HOME") or project_root() / ".airflow")
         return cls(
             airflow_home=home,
@@ -93,6 +98,8 @@ class StackConfig:
                 env.get("AIRFLOW_CELERY_WORKER_CONCURRENCY") or DEFAULT_WORKER_CONCURRENCY
             ),
             pool_slots=int(env.get("NEWSWIRE_TASS_HTTP_POOL_SLOTS") or DEFAULT_POOL_SLOTS),
+            # what .env adds to the process environment reaches every component
+            extra_env={k: v for k, v in env.items() if k not in os.environ},
         )
 
     @property
@@ -386,6 +393,10 @@ def wait_worker_ready(
 
 def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -> StackState:
     """Migrate, configure and start every component; returns once the API says healthy."""
+    try:
+        stack_ops.check_exposure(config.api_host, config.admin_password)
+    except stack_ops.ExposureError as exc:
+        raise StackError(str(exc)) from exc
     config.state_dir.mkdir(parents=True, exist_ok=True)
     state_path = config.state_dir / "state.json"
     existing = StackState.load(state_path)
@@ -399,6 +410,10 @@ def up(config: StackConfig, *, health_timeout: float = HEALTH_TIMEOUT_SECONDS) -
     config.trigger_log_server_port = free_port(preferred=config.trigger_log_server_port or 8794)
     executor, reason = choose_executor(config.broker_url)
     metadata_url = config.metadata_db_url or embedded_metadata_url()
+    seen = {**os.environ, **config.extra_env}
+    config.extra_env.update(
+        stack_ops.warehouse_env(seen, lambda: resolve_db_url(Settings.from_env(seen)))
+    )
     env = airflow_env(config, executor, metadata_url)
     broker_file = config.state_dir / "broker_url"  # for `worker`, which may run without it
     broker_file.unlink(missing_ok=True)
@@ -573,15 +588,75 @@ def status(config: StackConfig) -> dict[str, bool]:
     return {name: is_alive(pid) for name, pid in (state.pids if state else {}).items()}
 
 
+def start_testsite(config: StackConfig, *, timeout: float = 30.0) -> tuple[str, str]:
+    """The local test site (tass.com and tass.ru on two ports) in a process group of its
+    own, its pid beside the components' so `down` stops it; the stack is pointed at it."""
+    config.state_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port(preferred=8089)
+    log_path = config.state_dir / "testsite.log"
+    command = [sys.executable, "-m", "newswire.cli", "testsite", "--service", "both"]
+    with log_path.open("ab") as log_file:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=project_root(),
+            start_new_session=True,
+        )
+    (config.state_dir / "testsite.pid").write_text(f"{process.pid}\n")
+    sites = (f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if all(httpx.get(f"{s}/robots.txt", timeout=2).status_code == 200 for s in sites):
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise StackError(f"the test site exited:\n{_tail(log_path)}")
+        time.sleep(0.3)
+    else:
+        raise StackError(f"the test site did not answer in {timeout:.0f}s:\n{_tail(log_path)}")
+    config.extra_env.update(
+        TASS_BASE_URL=sites[0], TASS_RU_BASE_URL=sites[1], TASS_REQUEST_INTERVAL="0"
+    )
+    return sites
+
+
+def _site_roots(config: StackConfig) -> list[str]:
+    env = {**os.environ, **config.extra_env}
+    return [f"{s.name} at {s.settings(env).base_url}" for s in SOURCES.values()]
+
+
+def _offer_unpause(config: StackConfig, state: StackState) -> None:
+    """Unpause the newswire DAGs when UNPAUSE=yes or the operator says so at the prompt."""
+    env = {**os.environ, **config.extra_env}
+    ask = input if sys.stdin.isatty() else None
+    dag_ids = [s.dag_id for s in SOURCES.values()] + [REPORT_DAG_ID]
+    if not stack_ops.unpause_choice(env, ask):
+        print(f"  DAGs stay paused ({', '.join(dag_ids)}): a triggered run waits in `queued`;")
+        print("  `make airflow-up UNPAUSE=yes` or the UI's toggle unpauses (the last nightly")
+        print("  window then runs at once)")
+        return
+    with httpx.Client(timeout=30) as client:
+        token = stack_ops.sign_in(client, state.base_url, config.admin_user, config.admin_password)
+        stack_ops.wait_for_dags(client, state.base_url, token, dag_ids)
+        print(f"  unpaused: {', '.join(stack_ops.unpause(client, state.base_url, token, dag_ids))}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m devtools.stack", description="Run the Airflow stack natively."
     )
-    parser.add_argument("command", choices=["up", "down", "status", "worker"])
+    parser.add_argument("command", choices=["up", "demo", "down", "status", "worker"])
     args = parser.parse_args(argv)
     config = StackConfig.from_env()
     try:
-        if args.command == "up":
+        if args.command in ("up", "demo"):
+            if args.command == "demo":
+                sites = start_testsite(config)
+                print(f"local TASS test sites: {sites[0]} (tass.com), {sites[1]} (tass.ru)")
             state = up(config)
             print(f"Airflow is up at {state.base_url} ({state.executor}: {state.executor_reason})")
             print(
@@ -592,6 +667,8 @@ def main(argv: list[str] | None = None) -> int:
             if state.worker_name:
                 print(f"  Celery worker {state.worker_name} consumes queue {state.celery_queue!r}")
             print(f"  pids and logs in {config.state_dir}")
+            print(f"  sites: {', '.join(_site_roots(config))}")
+            _offer_unpause(config, state)
         elif args.command == "down":
             stopped = down(config)
             print(f"stopped: {', '.join(stopped) or 'nothing was running'}")

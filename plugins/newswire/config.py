@@ -25,6 +25,9 @@ DEFAULT_RU_BASE_URL = "https://tass.ru"
 DEFAULT_USER_AGENT = (
     "newswire/0.1 (research archive of TASS coverage; +https://example.org/newswire-contact)"
 )
+# The placeholder contact of DEFAULT_USER_AGENT: fine for the test site, refused by the
+# real sites' runs (see `SourceSettings.require_contact`).
+PLACEHOLDER_CONTACT = "example.org"
 INGEST_DAG_ID = "tass_ingest"
 REPARSE_DAG_ID = "tass_reparse"
 REPORT_DAG_ID = "tass_report"
@@ -68,7 +71,9 @@ VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", "3", "failed runs in a row pause the DAG"),
     EnvVar("NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE", "0.05", "quality gate: quarantined share"),
     EnvVar("NEWSWIRE_DQ_MAX_MISSING_RATE", "0.02", "quality gate: unexplained missing share"),
+    EnvVar("NEWSWIRE_DQ_MIN_DISCOVERED", "1", "quality gate: fewest articles a nightly run finds"),
     EnvVar("NEWSWIRE_REPORT_PATH", "", "where tass_report writes the HTML report"),
+    EnvVar("NEWSWIRE_RUN_OWNER", "", "host:pid driving an interactive run (set by the CLI)"),
     EnvVar("AIRFLOW_HOME", ".airflow", "Airflow's home; the demo writes its run log there"),
 )
 KNOWN_VARIABLES = frozenset(v.name for v in VARIABLES)
@@ -185,6 +190,18 @@ class SourceSettings:
         """The language the source publishes in: tass.ru is Russian, tass.com English."""
         return "ru" if self.source.endswith(".ru") else "en"
 
+    def require_contact(self) -> None:
+        """Refuse to ask the real TASS sites with the placeholder contact: their operators
+        must be able to reach whoever runs this archive."""
+        real = {urlsplit(u).netloc for u in (DEFAULT_BASE_URL, DEFAULT_RU_BASE_URL)}
+        host = self.host.removeprefix("www.").split(":")[0]
+        if host in real and PLACEHOLDER_CONTACT in self.user_agent:
+            raise ConfigError(
+                f"refusing to ask {self.host} with the placeholder contact of the default"
+                " User-Agent: set TASS_USER_AGENT to name this archive and a contact you"
+                ' read, e.g. "newswire/0.1 (research archive; +mailto:you@your.org)"'
+            )
+
     def for_source(self, source: str) -> Self:
         """The same settings aimed at one service: tass.ru at `ru_base_url`, others as set."""
         base_url = self.ru_base_url if source == "tass.ru" else self.base_url
@@ -272,8 +289,10 @@ class RuntimeSettings:
     max_consecutive_failed_runs: int = 3
     max_extraction_failure_rate: float = 0.05
     max_missing_rate: float = 0.02
+    min_discovered: int = 1
     report_path: Path | None = None
     airflow_home: Path | None = None
+    run_owner: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RuntimeSettings:
@@ -289,8 +308,10 @@ class RuntimeSettings:
                 env, "NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE", 0.05, 0.0, 1.0
             ),
             max_missing_rate=env_float(env, "NEWSWIRE_DQ_MAX_MISSING_RATE", 0.02, 0.0, 1.0),
+            min_discovered=env_int(env, "NEWSWIRE_DQ_MIN_DISCOVERED", 1, 0),
             report_path=Path(report_path) if report_path else None,
             airflow_home=Path(airflow_home) if airflow_home else None,
+            run_owner=env_str(env, "NEWSWIRE_RUN_OWNER"),
         )
 
     def report_file(self, warehouse: WarehouseSettings) -> Path:

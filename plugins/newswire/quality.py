@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_EXTRACTION_FAILURE_RATE = 0.05
 DEFAULT_MAX_MISSING_RATE = 0.02
+DEFAULT_MIN_DISCOVERED = 1
+# Airflow names a run the scheduler started `scheduled__<logical date>`.
+SCHEDULED_RUN_PREFIX = "scheduled__"
 
 
 class DataQualityError(RuntimeError):
@@ -39,6 +42,7 @@ class QualityThresholds:
 
     max_extraction_failure_rate: float = DEFAULT_MAX_EXTRACTION_FAILURE_RATE
     max_missing_rate: float = DEFAULT_MAX_MISSING_RATE
+    min_discovered: int = DEFAULT_MIN_DISCOVERED
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> QualityThresholds:
@@ -46,6 +50,7 @@ class QualityThresholds:
         return cls(
             max_extraction_failure_rate=runtime.max_extraction_failure_rate,
             max_missing_rate=runtime.max_missing_rate,
+            min_discovered=runtime.min_discovered,
         )
 
 
@@ -126,6 +131,37 @@ def check_fetch_complete(
     return CheckResult("fetch_complete", True, "every discovered article was requested")
 
 
+def check_discovered_minimum(
+    conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
+) -> CheckResult:
+    """A scheduled (nightly) run finds at least `min_discovered` articles.
+
+    A wire publishes every day, so an empty night means discovery broke (a feed moved, a
+    sitemap was renamed) rather than that nothing happened. Runs an operator started for
+    a chosen window are not judged: an empty old window can be true.
+    """
+    row = conn.execute(
+        "SELECT coalesce(dag_run_id, ''), discovered_count"
+        " FROM ingest_runs, LATERAL (SELECT count(*) AS discovered_count FROM run_articles"
+        " WHERE ingest_run_id = %s) d WHERE id = %s",
+        (run_id, run_id),
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"ingest run {run_id} does not exist")
+    dag_run_id, discovered = str(row[0]), int(row[1])
+    if not dag_run_id.startswith(SCHEDULED_RUN_PREFIX) or thresholds.min_discovered == 0:
+        return CheckResult("discovered_minimum", True, f"discovered {discovered} (not judged)")
+    if discovered < thresholds.min_discovered:
+        return CheckResult(
+            "discovered_minimum",
+            False,
+            f"the scheduled window discovered {discovered} articles, fewer than the"
+            f" {thresholds.min_discovered} expected (NEWSWIRE_DQ_MIN_DISCOVERED): discovery"
+            " may be broken (feeds, sitemaps, robots.txt)",
+        )
+    return CheckResult("discovered_minimum", True, f"discovered {discovered}")
+
+
 def check_complete_articles(
     conn: psycopg.Connection, run_id: int, thresholds: QualityThresholds
 ) -> CheckResult:
@@ -187,6 +223,7 @@ def check_extraction_failure_rate(
 
 CHECKS: tuple[Callable[[psycopg.Connection, int, QualityThresholds], CheckResult], ...] = (
     check_fetch_complete,
+    check_discovered_minimum,
     check_complete_articles,
     check_stored_vs_discovered,
     check_extraction_failure_rate,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
@@ -68,8 +70,12 @@ def start_run(
     dag_id: str | None = None,
     dag_run_id: str | None = None,
     source: str | None = None,
+    owner: str | None = None,
 ) -> int:
-    """A new run row; an Airflow retry of the same DAG run reuses its row."""
+    """A new run row; an Airflow retry of the same DAG run reuses its row.
+
+    First closes as `abandoned` the runs whose owner process on this host has died."""
+    abandon_dead(conn)
     if dag_run_id:
         row = conn.execute(
             "SELECT id FROM ingest_runs WHERE dag_id = %s AND dag_run_id = %s "
@@ -81,9 +87,10 @@ def start_run(
             conn.execute(load_sql("pipeline/run_restart.sql"), params)
             return int(row[0])
     row = conn.execute(
-        "INSERT INTO ingest_runs (dag_id, dag_run_id, base_url, window_start, window_end, source)"
-        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-        (dag_id, dag_run_id, base_url, window.start, window.end, source),
+        "INSERT INTO ingest_runs"
+        " (dag_id, dag_run_id, base_url, window_start, window_end, source, owner)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+        (dag_id, dag_run_id, base_url, window.start, window.end, source, owner),
     ).fetchone()
     assert row is not None
     return int(row[0])
@@ -122,6 +129,51 @@ def finish_run(
 
 def fail_run(conn: psycopg.Connection, run_id: int, message: str) -> RunSummary:
     return finish_run(conn, run_id, state="failed", message=message)
+
+
+def current_owner() -> str:
+    """`host:pid` of this process: the owner an interactive run records."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists here (signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, belongs to someone else
+        return True
+    return True
+
+
+def abandon_dead(conn: psycopg.Connection, host: str | None = None) -> list[int]:
+    """Close as `abandoned` every `running` run whose owner process on this host is gone.
+
+    Only this host's processes can be checked; a run owned elsewhere waits for its host.
+    """
+    host = host or socket.gethostname()
+    rows = conn.execute(load_sql("pipeline/run_owned_running.sql"), {"host": host}).fetchall()
+    closed = []
+    for run_id, owner in rows:
+        _, _, pid = str(owner).partition(":")
+        if pid.isdigit() and not process_alive(int(pid)):
+            message = f"abandoned: its process {owner} ended before the run finished"
+            params = {"run_id": run_id, "message": message}
+            conn.execute(load_sql("pipeline/run_abandon.sql"), params)
+            closed.append(int(run_id))
+    return closed
+
+
+def fail_owned(conn: psycopg.Connection, owner: str, message: str) -> list[int]:
+    """Fail the runs still `running` that `owner` drives (it was stopped); their ids."""
+    rows = conn.execute(
+        "SELECT id FROM ingest_runs WHERE state = 'running' AND owner = %s ORDER BY id",
+        (owner,),
+    ).fetchall()
+    for (run_id,) in rows:
+        fail_run(conn, run_id, message)
+    return [int(run_id) for (run_id,) in rows]
 
 
 def get_summary(conn: psycopg.Connection, run_id: int) -> RunSummary:

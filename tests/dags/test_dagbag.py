@@ -97,3 +97,43 @@ def test_views_are_refreshed_once_per_ingest_before_the_report(dagbag) -> None:
     # the report starts on the asset, which only the refresh emits: it reads current views
     assert [a.name for a in refresh.outlets] == ["newswire_articles"]
     assert not ingest.get_task("load").outlets
+
+
+def test_every_task_of_every_dag_has_the_failure_callback(dagbag) -> None:
+    """A failed report or reparse reaches ingest_runs/the alert webhook like an ingest."""
+    import tass_common
+
+    for dag_id, dag in dagbag.dags.items():
+        for task in dag.tasks:
+            callbacks = task.on_failure_callback
+            callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+            assert tass_common.on_task_failure in callbacks, f"{dag_id}.{task.task_id}"
+
+
+def test_views_are_refreshed_by_one_ingest_task_and_not_by_the_report(dagbag) -> None:
+    for dag_id in ("tass_ingest", "tass_ru_ingest"):
+        refreshing = [t.task_id for t in dagbag.dags[dag_id].tasks if "refresh" in t.task_id]
+        assert refreshing == ["refresh_views"]
+    assert not [t for t in dagbag.dags["tass_report"].tasks if "refresh" in t.task_id]
+    source = (ROOT / "plugins/newswire/analysis/report.py").read_text()
+    assert "refresh_views" not in source and "refresh_analyst_views" not in source
+
+
+def test_a_worker_without_the_connection_or_news_db_url_fails_clearly(tmp_path: Path) -> None:
+    import tass_common
+    from newswire.config import Settings
+
+    bare = Settings.from_env({"NEWSWIRE_DATA_DIR": str(tmp_path)})
+    with pytest.raises(tass_common.WarehouseNotConfigured, match="AIRFLOW_CONN_NEWS_DB"):
+        tass_common.fallback_warehouse_url(bare, local=False)
+    assert not (tmp_path / "pgdata").exists()  # no embedded Postgres was started
+    named = Settings.from_env({"NEWS_DB_URL": "postgresql://u@db.internal:5432/news"})
+    url = tass_common.fallback_warehouse_url(named, local=False)
+    assert url.startswith("postgresql://u@db.internal")
+
+
+def test_a_failed_quality_gate_is_final_while_fetch_keeps_its_backoff(dagbag) -> None:
+    """Asking the same data again cannot pass the gate; retrying only delays the alert."""
+    dag = dagbag.dags["tass_ingest"]
+    assert dag.get_task("check_quality").retries == 0
+    assert dag.get_task("fetch").retries == int(os.environ.get("NEWSWIRE_TASK_RETRIES") or 3)

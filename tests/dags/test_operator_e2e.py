@@ -420,6 +420,43 @@ def test_blocked_run_fails_and_its_log_names_the_cause(
     assert "403" in failure_alerts[0]["error"]
 
 
+def test_clearing_fetch_after_the_block_is_lifted_stores_every_article(
+    api: AirflowApi, warehouse: str, site: TassTestSite
+) -> None:
+    """The blocked run above, cleared from its fetch task once TASS answers again: the
+    batch asks again for every page it was refused, and the whole window is stored."""
+    assert _ingest_run(warehouse, "e2e_blocked")["state"] == "failed"
+    assert not site.faults  # the block is lifted
+    # reset_dag_runs would trip Airflow 3.3.2's deadline recalculation (a TypeError in the
+    # API server); the run is put back in the queue with a PATCH instead.
+    api.request(
+        "POST",
+        f"/dags/{DAG_ID}/clearTaskInstances",
+        json={
+            "dry_run": False,
+            "dag_run_id": "e2e_blocked",
+            "task_ids": ["fetch"],
+            "include_downstream": True,
+            "only_failed": False,
+            "reset_dag_runs": False,
+        },
+    )
+    api.request("PATCH", f"/dags/{DAG_ID}/dagRuns/e2e_blocked", json={"state": "queued"})
+    assert api.wait_for_run("e2e_blocked") == "success", api.tasks("e2e_blocked")
+    row = _ingest_run(warehouse, "e2e_blocked")
+    assert row["state"] == "success", row
+    assert row["discovered"] > 0 and row["fetched"] == row["discovered"], row
+    with psycopg.connect(warehouse) as conn:
+        statuses = dict(
+            conn.execute(
+                "SELECT ra.external_id, ra.status FROM run_articles ra JOIN ingest_runs r"
+                " ON r.id = ra.ingest_run_id WHERE r.dag_run_id = 'e2e_blocked'"
+            ).fetchall()
+        )
+    assert set(statuses.values()) == {"loaded"}, statuses  # every refused page came back
+    assert set(statuses) <= stored_ids(warehouse)
+
+
 def test_backfill_of_three_days(
     api: AirflowApi,
     running_stack: stack.StackState,

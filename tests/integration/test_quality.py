@@ -31,7 +31,8 @@ def _check(db_url: str, run_id: int) -> dict[str, quality.CheckResult]:
 def test_a_clean_run_passes_every_check(db_url: str, site_settings: Settings) -> None:
     results = _check(db_url, _run(db_url, site_settings))
     assert set(results) == {
-        "fetch_complete", "complete_articles", "stored_vs_discovered", "extraction_failure_rate",
+        "fetch_complete", "discovered_minimum", "complete_articles", "stored_vs_discovered",
+        "extraction_failure_rate",
     }  # fmt: skip
     assert all(r.passed for r in results.values()), results
     assert "discovered 20, stored 20" in results["stored_vs_discovered"].detail

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from newswire import cli
+from newswire.cli import ingest as cli_ingest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,9 +27,9 @@ def test_airflow_ingest_runs_the_sources_dag(
         return 0
 
     monkeypatch.delenv("TASS_SOURCE", raising=False)
-    monkeypatch.setattr(cli, "resolve_db_url", lambda settings: "postgresql://x/y")
-    monkeypatch.setattr(cli, "run_dag_through_airflow", fake_run)
-    monkeypatch.setattr(cli, "_latest_run", lambda db_url, started, dag: None)
+    monkeypatch.setattr(cli_ingest, "resolve_db_url", lambda settings: "postgresql://x/y")
+    monkeypatch.setattr(cli_ingest, "run_dag_through_airflow", fake_run)
+    monkeypatch.setattr(cli_ingest, "latest_run", lambda db_url, started, dag: None)
     argv = ["airflow-ingest", "--since", "2017-09-12", "--until", "2017-09-13"]
     code = cli.main(argv + (["--source", source] if source else []))
     assert code == 1  # no run recorded by the fake: reported as a failure

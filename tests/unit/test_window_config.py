@@ -78,3 +78,23 @@ def test_settings_read_the_environment() -> None:
 def test_bad_settings_name_the_variable(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError, match=next(iter(env))):
         Settings.from_env(env)
+
+
+def test_the_real_sites_are_refused_with_the_placeholder_contact() -> None:
+    from newswire.config import ConfigError, Settings
+
+    for base in ("https://tass.com", "https://www.tass.com", "https://tass.ru"):
+        settings = Settings.from_env({"TASS_BASE_URL": base, "TASS_RU_BASE_URL": base})
+        with pytest.raises(ConfigError, match="TASS_USER_AGENT"):
+            settings.require_contact()
+    own = "newswire/0.1 (research archive; +mailto:desk@university.example)"
+    Settings.from_env({"TASS_USER_AGENT": own}).require_contact()  # a real contact: fine
+    Settings.from_env({"TASS_BASE_URL": "http://127.0.0.1:8089"}).require_contact()
+
+
+def test_a_run_against_the_real_site_is_refused_before_it_starts() -> None:
+    from newswire import pipeline
+
+    window = Window.parse("2024-12-26", "2024-12-27")
+    with pytest.raises(ConfigError, match="placeholder contact"):  # no database is touched
+        pipeline.begin("postgresql://nobody@127.0.0.1:1/none", Settings.from_env({}), window)

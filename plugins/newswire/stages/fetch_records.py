@@ -9,7 +9,7 @@ import psycopg
 
 from newswire import quarantine
 from newswire.archive import PreparedResponse, store_prepared
-from newswire.breaker import CircuitBreaker
+from newswire.breaker import CircuitBreaker, block_kind
 from newswire.config import Settings
 from newswire.db import load_sql
 from newswire.models import ArticleRef, FetchedPage
@@ -27,8 +27,12 @@ class FetchBlocked(RuntimeError):
 
 
 def fetch_outcome(page: FetchedPage) -> tuple[RunArticleStatus, str | None]:
-    """The run_articles status and error a response leads to."""
-    if page.status == 200:
+    """The run_articles status and error a response leads to.
+
+    A challenge page answered with 200 is a refusal, not a page: it stays pending
+    (`fetch_failed`), so a retried or cleared batch asks for it again.
+    """
+    if page.status == 200 and block_kind(page) is None:
         return S.FETCHED, None
     if page.status == 304:
         return S.NOT_MODIFIED, None

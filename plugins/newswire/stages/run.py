@@ -8,7 +8,7 @@ from typing import Any
 
 from newswire import runs
 from newswire.analysis.store import refresh_views
-from newswire.config import REPARSE_DAG_ID, Settings
+from newswire.config import REPARSE_DAG_ID, RuntimeSettings, Settings
 from newswire.db import connect, load_sql
 from newswire.models import Window
 from newswire.stages.discover import discover_stage
@@ -29,7 +29,12 @@ def begin(
     *,
     dag_id: str | None = None,
     dag_run_id: str | None = None,
+    owner: str | None = None,
 ) -> int:
+    """Open the run's row. Its owner: `owner`, else NEWSWIRE_RUN_OWNER (set by the CLI
+    for the Airflow child it waits on); scheduled runs have none."""
+    settings.require_contact()
+    owner = owner or RuntimeSettings.from_env().run_owner
     with connect(db_url) as conn:
         run_id = runs.start_run(
             conn,
@@ -38,6 +43,7 @@ def begin(
             dag_id=dag_id,
             dag_run_id=dag_run_id,
             source=settings.source,
+            owner=owner,
         )
     log.info("ingest run %d for window %s against %s", run_id, window, settings.base_url)
     return run_id
@@ -59,7 +65,7 @@ def ingest_window(
     db_url: str, settings: Settings, window: Window, *, dag_id: str | None = None
 ) -> runs.RunSummary:
     """Every stage in this process, in order: the CLI's and the tests' way to run."""
-    run_id = begin(db_url, settings, window, dag_id=dag_id)
+    run_id = begin(db_url, settings, window, dag_id=dag_id, owner=runs.current_owner())
     try:
         discover_stage(db_url, settings, run_id)
         try:

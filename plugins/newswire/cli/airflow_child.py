@@ -1,0 +1,100 @@
+"""`airflow dags test` as a child process an operator can stop, failing fast.
+
+An operator at a terminal wants the first error within a minute, not the scheduled DAG's
+retries with backoff; and Ctrl-C or SIGTERM must end the whole Airflow child (which runs
+in its own session, so the terminal's signal reaches only us) instead of orphaning it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import FrameType
+from typing import IO
+
+from newswire.runs import current_owner
+
+# Interactive runs: no task retries, two attempts per request, a short connect budget.
+# A variable the operator set explicitly wins.
+INTERACTIVE_DEFAULTS: dict[str, str] = {
+    "NEWSWIRE_TASK_RETRIES": "0",
+    "TASS_MAX_ATTEMPTS": "2",
+    "TASS_CONNECT_TIMEOUT": "5",
+    "TASS_READ_TIMEOUT": "20",
+}
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def interactive_environment(env: Mapping[str, str]) -> dict[str, str]:
+    """The child's environment for a run someone waits for: fail fast, name the owner."""
+    out = dict(env)
+    for name, value in INTERACTIVE_DEFAULTS.items():
+        if not out.get(name, "").strip():
+            out[name] = value
+    out["NEWSWIRE_RUN_OWNER"] = current_owner()  # see runs.abandon_dead
+    return out
+
+
+@dataclass(frozen=True)
+class ChildResult:
+    """The child's exit status, and the signal that made us stop it (None: it ended)."""
+
+    code: int
+    stopped_by: int | None = None
+
+
+def _signal_group(proc: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(proc.pid, signum)
+
+
+def run_child(
+    command: Sequence[str],
+    env: Mapping[str, str],
+    stdout: IO[str] | None = None,
+    grace: float = 10.0,
+) -> ChildResult:
+    """Run `command`; on SIGINT/SIGTERM stop its process group (SIGTERM, then SIGKILL
+    after `grace` seconds) and report which signal stopped it."""
+    proc = subprocess.Popen(
+        list(command),
+        env=dict(env),
+        stdout=stdout,
+        stderr=subprocess.STDOUT if stdout is not None else None,
+        start_new_session=True,
+    )
+    received: list[int] = []
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+        _signal_group(proc, signal.SIGTERM)
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = {s: signal.signal(s, on_signal) for s in STOP_SIGNALS} if main else {}
+    try:
+        return _wait(proc, received, grace)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _wait(proc: subprocess.Popen[bytes], received: list[int], grace: float) -> ChildResult:
+    stop_at: float | None = None
+    while True:
+        try:
+            code = proc.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            if received and stop_at is None:
+                stop_at = time.monotonic() + grace
+            if stop_at is not None and time.monotonic() >= stop_at:
+                _signal_group(proc, signal.SIGKILL)  # it ignored SIGTERM
+                stop_at = float("inf")
+            continue
+        _signal_group(proc, signal.SIGKILL)  # grandchildren left behind by the child
+        return ChildResult(code, received[0] if received else None)

@@ -1,0 +1,88 @@
+"""Interactive Airflow children fail fast and stop with the operator's Ctrl-C/SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from newswire.cli.airflow_child import interactive_environment, run_child
+
+# A child that ignores SIGTERM (as `airflow dags test` did), starts a grandchild, records
+# both pids and then waits for ever.
+STUBBORN = """
+import os, signal, subprocess, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+with open(sys.argv[1] + ".tmp", "w") as out:
+    out.write(f"{os.getpid()} {grandchild.pid}")
+os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    time.sleep(1)
+"""
+
+
+def test_interactive_runs_get_no_retries_and_a_short_budget_unless_set() -> None:
+    env = interactive_environment({"PATH": "/bin", "TASS_MAX_ATTEMPTS": "3"})
+    assert env["NEWSWIRE_TASK_RETRIES"] == "0"
+    assert env["TASS_CONNECT_TIMEOUT"] == "5"
+    assert env["TASS_MAX_ATTEMPTS"] == "3"  # the operator's own choice wins
+    host, _, pid = env["NEWSWIRE_RUN_OWNER"].partition(":")
+    assert host and pid == str(os.getpid())
+
+
+def test_an_ordinary_child_returns_its_exit_status() -> None:
+    result = run_child([sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
+    assert (result.code, result.stopped_by) == (3, None)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie still answers signal 0; its state in /proc says it is dead
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
+
+
+def _dies(pid: int) -> bool:
+    """True once `pid` is dead; a generous bound only guards against a hang."""
+    gone = threading.Event()
+    for _ in range(200):
+        if not _alive(pid):
+            return True
+        gone.wait(0.05)
+    return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="process groups and /proc: Linux")
+def test_sigterm_stops_a_child_that_ignores_it_and_its_grandchildren(tmp_path: Path) -> None:
+    ready = tmp_path / "pids"
+    seen = threading.Event()
+
+    def stop_when_ready() -> None:
+        while not ready.exists():  # the child writes the file atomically once set up
+            if seen.wait(0.05):
+                return
+        os.kill(os.getpid(), signal.SIGTERM)  # what `kill <make's python>` sends
+
+    stopper = threading.Thread(target=stop_when_ready)
+    stopper.start()
+    try:
+        result = run_child(
+            [sys.executable, "-c", STUBBORN, str(ready)], dict(os.environ), grace=0.5
+        )
+    finally:
+        seen.set()
+        stopper.join()
+    assert result.stopped_by == signal.SIGTERM
+    child, grandchild = (int(p) for p in ready.read_text().split())
+    assert not _alive(child)
+    assert _dies(grandchild)  # SIGKILL was sent; its death is delivered asynchronously
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(
+        signal.getsignal(signal.SIGTERM)
+    )
