@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg
 from newswire.db import as_url
+
 from devtools.testsite.server import TassTestSite
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ from newswire.config import Settings
 from newswire.models import Window
 from newswire.stages import batches
 from newswire.stages.fetch import FetchBlocked
-from devtools.testsite.server import TassTestSite
 
+from devtools.testsite.server import TassTestSite
 from tests.helpers import run_statuses, stored_ids
 
 WINDOW = Window.parse("2024-12-26", "2024-12-27")  # 20 fixture articles
