@@ -22,7 +22,7 @@ from newswire.analysis import reanalyse as ra
 from newswire.analysis.store import refresh_views
 from newswire.config import REANALYSE_DAG_ID
 from newswire.migrate import apply_migrations
-from tass_common import DEFAULT_TASK_ARGS, warehouse_url
+from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url
 
 
 @dag(
@@ -33,7 +33,7 @@ from tass_common import DEFAULT_TASK_ARGS, warehouse_url
     max_active_runs=1,
     tags=["newswire", "tass", "reanalyse"],
     doc_md=__doc__,
-    default_args=DEFAULT_TASK_ARGS,
+    default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
     params={
         "batch_size": Param(ra.DEFAULT_BATCH_SIZE, type="integer", minimum=1),
         "parts": Param(8, type="integer", minimum=1, description="mapped tasks"),
