@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from threadpoolctl import ThreadpoolController
+
 from newswire.analysis.matching import EntityMatcher, _morph, matcher, strip_dateline
 
 
@@ -87,6 +89,12 @@ def _natasha() -> tuple[Any, Any, Any]:
     return Segmenter(), NewsNERTagger(NewsEmbedding()), MorphVocab()
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    """The process's BLAS libraries, found once (the lookup walks the loaded libraries)."""
+    return ThreadpoolController()
+
+
 _RU_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[«\"„А-ЯЁA-Z])")
 # Overlapping pairs: "Позже Алексея Оверчука" holds two.
 _RU_PAIR = re.compile(r"\b(?=([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]{2,}))")
@@ -123,7 +131,11 @@ def _russian_unknowns(text: str) -> list[UnknownPerson]:
     segmenter, tagger, vocab = _natasha()
     doc = Doc("\n".join(chosen))
     doc.segment(segmenter)
-    doc.tag_ner(tagger)
+    # The tagger's convolutions are small matrix products: a second BLAS thread only
+    # spins, and costs five to six times the CPU when the cores are busy. Parallelism
+    # comes from worker processes instead.
+    with _blas().limit(limits=1, user_api="blas"):
+        doc.tag_ner(tagger)
     found = []
     for span in doc.spans:
         if span.type != "PER" or len(span.tokens) < 2:
