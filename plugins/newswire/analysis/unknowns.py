@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from threadpoolctl import ThreadpoolController
@@ -105,18 +105,30 @@ def _may_name_someone_new(sentence: str, m: EntityMatcher) -> bool:
     base does not know: not a known name, and one of the words read as a first name,
     surname or patronymic, or unknown to the dictionary (a foreign name). Names of
     bodies and places ("Государственный Эрмитаж") pass no sentence to the tagger."""
+    pairs = [(*pair.span(1), pair.group(1)) for pair in _RU_PAIR.finditer(sentence)]
+    if not pairs:
+        return False  # no two capitalised words in a row: the matcher need not run
     known = [(s, e) for _, s, e in m.spans(sentence)]
-    morph = _morph()
-    for pair in _RU_PAIR.finditer(sentence):
-        start, end = pair.span(1)
+    for start, end, words in pairs:
         if any(s < end and start < e for s, e in known):
             continue
-        for word in pair.group(1).split():
-            if not morph.word_is_known(word) or any(
-                {"Name", "Surn", "Patr"} & p.tag.grammemes for p in morph.parse(word)
-            ):
-                return True
+        if any(_may_be_name_word(word) for word in words.split()):
+            return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of a word, cached: names and sentence openers repeat."""
+    return tuple(_morph().parse(word))
+
+
+@lru_cache(maxsize=65536)
+def _may_be_name_word(word: str) -> bool:
+    """Unknown to the dictionary (a foreign name) or read as a name, surname or patronymic."""
+    return not _morph().word_is_known(word) or any(
+        {"Name", "Surn", "Patr"} & p.tag.grammemes for p in _readings(word)
+    )
 
 
 def _russian_unknowns(text: str) -> list[UnknownPerson]:
@@ -159,15 +171,14 @@ def _nominative(words: Sequence[str]) -> list[str]:
     the first name shows ("Марата Хуснуллина" -> "Марат Хуснуллин", "Захаровой" ->
     "Захарова").
     """
-    morph = _morph()
     gender = None
-    for p in morph.parse(words[0]) if words else []:
+    for p in _readings(words[0]) if words else []:
         if "Name" in p.tag.grammemes:
             gender = str(p.tag.gender)
             break
     out = []
     for word in words:
-        readings = [p for p in morph.parse(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
+        readings = [p for p in _readings(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
         if gender:
             readings = [
                 p for p in readings if p.tag.gender == gender or "ms-f" in p.tag.grammemes
