@@ -79,7 +79,10 @@ bench-selectors: install
 bench-fetch: install
 	$(PY) benchmarks/fetch.py
 
-.PHONY: bench-entities bench-quotes bench-warehouse report
+.PHONY: bench-entities bench-quotes bench-warehouse bench-analysis report
+bench-analysis: install
+	$(PY) benchmarks/analysis_cost.py
+
 bench-entities: install
 	$(PY) benchmarks/entities.py
 

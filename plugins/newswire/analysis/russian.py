@@ -62,8 +62,12 @@ def is_russian(word: str) -> bool:
     return bool(CYRILLIC.search(word))
 
 
+@lru_cache(maxsize=65536)
 def name_strength(word: str) -> int:
-    """2: surely part of a person's name; 1: only beside such a word; 0: not a name."""
+    """2: surely part of a person's name; 1: only beside such a word; 0: not a name.
+
+    Cached: it depends on the word alone, and quote attribution asks about the same
+    capitalised words many times an article."""
     if word.lstrip("(")[:1] in {'"', "«", "“"}:
         return 0  # a quoted title ("Диалог"), not a name
     w = word.strip(",.;:()[]«»\"")

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
+
+from threadpoolctl import ThreadpoolController
 
 from newswire.analysis.matching import EntityMatcher, _morph, matcher, strip_dateline
 
@@ -87,6 +89,12 @@ def _natasha() -> tuple[Any, Any, Any]:
     return Segmenter(), NewsNERTagger(NewsEmbedding()), MorphVocab()
 
 
+@cache
+def _blas() -> ThreadpoolController:
+    """The process's BLAS libraries, found once (the lookup walks the loaded libraries)."""
+    return ThreadpoolController()
+
+
 _RU_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[«\"„А-ЯЁA-Z])")
 # Overlapping pairs: "Позже Алексея Оверчука" holds two.
 _RU_PAIR = re.compile(r"\b(?=([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]{2,}))")
@@ -97,18 +105,30 @@ def _may_name_someone_new(sentence: str, m: EntityMatcher) -> bool:
     base does not know: not a known name, and one of the words read as a first name,
     surname or patronymic, or unknown to the dictionary (a foreign name). Names of
     bodies and places ("Государственный Эрмитаж") pass no sentence to the tagger."""
+    pairs = [(*pair.span(1), pair.group(1)) for pair in _RU_PAIR.finditer(sentence)]
+    if not pairs:
+        return False  # no two capitalised words in a row: the matcher need not run
     known = [(s, e) for _, s, e in m.spans(sentence)]
-    morph = _morph()
-    for pair in _RU_PAIR.finditer(sentence):
-        start, end = pair.span(1)
+    for start, end, words in pairs:
         if any(s < end and start < e for s, e in known):
             continue
-        for word in pair.group(1).split():
-            if not morph.word_is_known(word) or any(
-                {"Name", "Surn", "Patr"} & p.tag.grammemes for p in morph.parse(word)
-            ):
-                return True
+        if any(_may_be_name_word(word) for word in words.split()):
+            return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of a word, cached: names and sentence openers repeat."""
+    return tuple(_morph().parse(word))
+
+
+@lru_cache(maxsize=65536)
+def _may_be_name_word(word: str) -> bool:
+    """Unknown to the dictionary (a foreign name) or read as a name, surname or patronymic."""
+    return not _morph().word_is_known(word) or any(
+        {"Name", "Surn", "Patr"} & p.tag.grammemes for p in _readings(word)
+    )
 
 
 def _russian_unknowns(text: str) -> list[UnknownPerson]:
@@ -123,7 +143,11 @@ def _russian_unknowns(text: str) -> list[UnknownPerson]:
     segmenter, tagger, vocab = _natasha()
     doc = Doc("\n".join(chosen))
     doc.segment(segmenter)
-    doc.tag_ner(tagger)
+    # The tagger's convolutions are small matrix products: a second BLAS thread only
+    # spins, and costs five to six times the CPU when the cores are busy. Parallelism
+    # comes from worker processes instead.
+    with _blas().limit(limits=1, user_api="blas"):
+        doc.tag_ner(tagger)
     found = []
     for span in doc.spans:
         if span.type != "PER" or len(span.tokens) < 2:
@@ -147,15 +171,14 @@ def _nominative(words: Sequence[str]) -> list[str]:
     the first name shows ("Марата Хуснуллина" -> "Марат Хуснуллин", "Захаровой" ->
     "Захарова").
     """
-    morph = _morph()
     gender = None
-    for p in morph.parse(words[0]) if words else []:
+    for p in _readings(words[0]) if words else []:
         if "Name" in p.tag.grammemes:
             gender = str(p.tag.gender)
             break
     out = []
     for word in words:
-        readings = [p for p in morph.parse(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
+        readings = [p for p in _readings(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
         if gender:
             readings = [
                 p for p in readings if p.tag.gender == gender or "ms-f" in p.tag.grammemes

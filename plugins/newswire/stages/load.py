@@ -18,7 +18,7 @@ from newswire.states import RunArticleStatus as S
 log = logging.getLogger(__name__)
 # From this many articles on, a load analyses them in one process per core: starting the
 # workers (and their knowledge base and models) costs about a second, the analysis ~3 ms
-# (English) to ~70 ms (Russian, unknown people) an article, so a backfill's month gains.
+# (English) to ~11 ms (Russian, unknown people) an article, so a backfill's month gains.
 PARALLEL_MIN_ARTICLES = 2_000
 
 

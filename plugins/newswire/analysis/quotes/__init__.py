@@ -32,6 +32,7 @@ from newswire.analysis.quotes.names import split_role_name
 from newswire.analysis.quotes.patterns import GLUED_SENTENCE, HUMAN_ROLES, PRONOUNS
 from newswire.analysis.quotes.reading import _register_names, _speaking_events
 from newswire.analysis.quotes.spans import (
+    _QUOTE_MARK,
     _clean_speaker,
     _mask_quotes,
     paragraph_quotes,
@@ -56,9 +57,14 @@ def article_quotes(
     paragraphs = body.split("\n\n")
     if paragraphs:
         paragraphs[0] = strip_dateline(paragraphs[0])
+    # Quotations come only from quote marks, and the cast only serves later quotations:
+    # past the last paragraph with a mark there is nothing left to find.
+    marked = [i for i, paragraph in enumerate(paragraphs) if _QUOTE_MARK.search(paragraph)]
+    if not marked:
+        return []
     cast = Cast()
     out: list[Quote] = []
-    for index, paragraph in enumerate(paragraphs):
+    for index, paragraph in enumerate(paragraphs[: marked[-1] + 1]):
         # "… Голомолзин.Уточняется …": a lost space must not glue two sentences
         masked = GLUED_SENTENCE.sub(". ", _mask_quotes(paragraph))
         _register_names(masked, cast, language)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from newswire.analysis import russian
 from newswire.analysis.entities import matcher
@@ -171,8 +172,10 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
     return role, name
 
 
+@lru_cache(maxsize=65536)
 def _same_word(a: str, b: str) -> bool:
-    """Surnames match across Russian case endings and one-letter typos."""
+    """Surnames match across Russian case endings and one-letter typos (cached: every
+    name an article prints is compared with everyone on its stage)."""
     a, b = a.lower(), b.lower()
     if a == b:
         return True

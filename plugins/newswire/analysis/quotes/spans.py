@@ -36,6 +36,9 @@ def _straight_kind(text: str, i: int) -> str:
     return "either"
 
 
+_QUOTE_MARK = re.compile("[" + re.escape('"' + "".join(PAIRS) + "".join(PAIRS.values())) + "]")
+
+
 def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each top-level quotation, quote marks included.
 
@@ -46,7 +49,9 @@ def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
     stack: list[str] = []
     start = 0
     shared_close = -1  # a closer that may end an inner and the outer quotation at once
-    for i, ch in enumerate(paragraph):
+    # Only quote marks change the state: visit those, not every character.
+    for mark in _QUOTE_MARK.finditer(paragraph):
+        i, ch = mark.start(), mark.group()
         if ch == '"':
             kind = _straight_kind(paragraph, i)
             closing = stack and stack[-1] == '"' and (
