@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -161,6 +162,10 @@ def stack_config(
             "NEWSWIRE_DEADLINE_HOURS": "0",
             # A dead worker's task is noticed within seconds, not the default minutes.
             "AIRFLOW__SCHEDULER__TASK_INSTANCE_HEARTBEAT_TIMEOUT": "20",
+            # A task the killed worker had taken but not started stays `queued` (its Celery
+            # message died unacknowledged): requeued after 30 s instead of 10 minutes.
+            "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT": "30",
+            "AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT_CHECK_INTERVAL": "10",
             "AIRFLOW__OPERATORS__DEFAULT_QUEUE": f"newswire-chaos-{uuid.uuid4().hex[:8]}",
         },
     )
@@ -202,9 +207,13 @@ def _content(url: str) -> list[tuple[Any, ...]]:
 
 
 def _run(
-    api: AirflowApi, warehouse: ThrowawayPostgres, damage: Callable[[str], None] | None
+    api: AirflowApi,
+    warehouse: ThrowawayPostgres,
+    damage: Callable[[str], None] | None,
+    tries: dict[str, int] | None = None,
 ) -> tuple[str, list[tuple[Any, ...]], float]:
-    """Empty the warehouse, trigger a run, do `damage(run_id)`, wait; state, content, time."""
+    """Empty the warehouse, trigger a run, do `damage(run_id)`, wait; state, content, time.
+    `tries` receives each task's last try number."""
     _empty(warehouse.url)
     run_id = f"chaos_{uuid.uuid4().hex[:8]}"
     started = time.monotonic()
@@ -212,16 +221,25 @@ def _run(
     if damage is not None:
         damage(run_id)
     state = api.wait_for_run(run_id, timeout=RUN_TIMEOUT)
+    if tries is not None:
+        for ti in api.task_instances(run_id):
+            tries[ti["task_id"]] = max(tries.get(ti["task_id"], 0), int(ti["try_number"]))
     return state, _content(warehouse.url), time.monotonic() - started
 
 
-def _wait_task_running(api: AirflowApi, run_id: str, task_id: str, timeout: float = 180) -> None:
+def _wait_task_state(
+    api: AirflowApi, run_id: str, task_id: str, states: set[str], timeout: float = 180
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(t == task_id and s == "running" for t, _, s in api.tasks(run_id)):
+        if any(t == task_id and s in states for t, _, s in api.tasks(run_id)):
             return
         time.sleep(0.2)  # polls the API; nothing else to wait on
-    raise AssertionError(f"{task_id} never ran: {api.tasks(run_id)}")
+    raise AssertionError(f"{task_id} never reached {states}: {api.tasks(run_id)}")
+
+
+def _wait_task_running(api: AirflowApi, run_id: str, task_id: str) -> None:
+    _wait_task_state(api, run_id, task_id, {"running"})
 
 
 def _restart(config: stack.StackConfig, state: stack.StackState, name: str) -> None:
@@ -279,21 +297,30 @@ def test_sigkill_of_the_celery_worker_during_fetch(
         _kill(running, "worker", signal.SIGKILL)
         _restart(stack_config, running, "worker")
 
-    state, content, took = _run(api, warehouse, damage)
-    print(f"worker SIGKILL during fetch: {state} in {took:.0f}s")
+    tries: dict[str, int] = {}
+    state, content, took = _run(api, warehouse, damage, tries)
+    print(f"worker SIGKILL during fetch: {state} in {took:.0f}s, fetch tries {tries['fetch']}")
+    assert tries["fetch"] >= 2, "no fetch batch was retried: the kill hit nothing"
     _check(state, content, clean)
 
 
 def test_warehouse_restart_during_load(
     api: AirflowApi, warehouse: ThrowawayPostgres, clean: list[tuple[Any, ...]]
 ) -> None:
+    tries: dict[str, int] = {}
+
     def damage(run_id: str) -> None:
-        _wait_task_running(api, run_id, "load")
-        warehouse.stop()  # the load's connection dies with the server
+        # Down as soon as load is handed to a worker (or runs), up again 8 s later: load's
+        # connection dies or cannot be made, so its first try must fail.
+        _wait_task_state(api, run_id, "load", {"scheduled", "queued", "running"})
+        warehouse.stop()
+        down = threading.Event()
+        down.wait(8.0)  # the outage itself: nothing to wait for but time
         warehouse.start()
 
-    state, content, took = _run(api, warehouse, damage)
-    print(f"warehouse restart during load: {state} in {took:.0f}s")
+    state, content, took = _run(api, warehouse, damage, tries)
+    print(f"warehouse restart during load: {state} in {took:.0f}s, load tries {tries['load']}")
+    assert tries["load"] >= 2, "the outage missed load: it succeeded on its first try"
     _check(state, content, clean)
 
 
