@@ -39,7 +39,7 @@ demo: install airflow-db
 	$(PY) -m newswire.cli demo
 
 test: install airflow-db
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not chaos"
 
 # ruff on everything; mypy --strict on the library (configuration in pyproject.toml).
 lint: install

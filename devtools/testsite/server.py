@@ -17,7 +17,7 @@ import re
 import struct
 import threading
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC as UTC_ZONE
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -246,6 +246,8 @@ class TassTestSite:
         self._fault_hits: dict[tuple[str, str], int] = {}
         self.requests: deque[tuple[str, str, dict[str, str]]] = deque(maxlen=10_000)
         self._lock = threading.RLock()
+        # Notified on every request, so a test waits for one instead of sleeping on a guess.
+        self._requested = threading.Condition(self._lock)
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._pages: dict[int, bytes] = {}
@@ -575,8 +577,15 @@ class TassTestSite:
 
     def note_request(self, method: str, path: str, headers: dict[str, str]) -> None:
         """Keep a log of requests so tests can check what a client asked for."""
-        with self._lock:
+        with self._requested:
             self.requests.append((method, path, headers))
+            self._requested.notify_all()
+
+    def wait_for_requests(self, ready: Callable[[], bool], timeout: float = 30.0) -> bool:
+        """Block until `ready()` is true (it is re-checked after each request); False when
+        `timeout` seconds pass first."""
+        with self._requested:
+            return self._requested.wait_for(ready, timeout=timeout)
 
     def _due(self, spec: fault_modes.FaultSpec, path: str) -> bool:
         """Count a hit of `spec` on `path`; True while the fault should still fire there."""

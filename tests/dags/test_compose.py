@@ -8,7 +8,10 @@ health checks, the warehouse connection, the mounts, and every variable document
 
 from __future__ import annotations
 
+import base64
+import os
 import re
+import secrets
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,6 +21,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
+ENV_EXAMPLE = ROOT / ".env.example"
+CHECK_SCRIPT = ROOT / "deploy" / "check-secrets.sh"
 AIRFLOW_SERVICES = {
     "airflow-apiserver",
     "airflow-scheduler",
@@ -63,7 +68,7 @@ def test_services_and_commands(compose: dict) -> None:
 
 def test_every_long_running_service_has_a_health_check(compose: dict) -> None:
     for name, service in compose["services"].items():
-        if name in {"airflow-init", "airflow-cli"}:
+        if name in {"airflow-init", "airflow-cli", "secrets-check"}:
             continue
         assert service.get("healthcheck", {}).get("test"), f"{name} has no health check"
     for name in AIRFLOW_SERVICES - {"airflow-init"}:
@@ -132,3 +137,94 @@ def test_docker_compose_config_validates(tmp_path: Path) -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
+
+
+def _example_values() -> dict[str, str]:
+    pairs = re.findall(r"^([A-Z_][A-Z0-9_]*)=(.*)$", ENV_EXAMPLE.read_text(), re.MULTILINE)
+    return dict(pairs)
+
+
+def _secret_names() -> set[str]:
+    """Every variable of .env.example that is a secret by its name."""
+    return {n for n in _example_values() if re.search(r"PASSWORD|SECRET|FERNET", n)}
+
+
+def _real_secrets() -> dict[str, str]:
+    values = {name: secrets.token_urlsafe(24) for name in _secret_names()}
+    values["AIRFLOW_FERNET_KEY"] = base64.urlsafe_b64encode(os.urandom(32)).decode()
+    return values
+
+
+def _run_check(values: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Runs the check as the secrets-check service does: sh, the example file, the env."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **values}
+    return subprocess.run(
+        ["sh", str(CHECK_SCRIPT), str(ENV_EXAMPLE)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+def test_every_service_waits_for_the_secrets_check(compose: dict) -> None:
+    services = compose["services"]
+    check = services["secrets-check"]
+    assert check["entrypoint"][:2] == ["sh", "/opt/newswire/check-secrets.sh"]
+    mounts = dict(v.rsplit(":", 1)[0].split(":", 1) for v in check["volumes"])
+    assert mounts["./deploy/check-secrets.sh"] == check["entrypoint"][1]
+    assert mounts["./.env.example"] == check["entrypoint"][2]
+    assert (ROOT / "deploy" / "check-secrets.sh").is_file()
+    # The check sees every secret .env.example declares, under the same name.
+    assert set(check["environment"]) == _secret_names()
+    for name, value in check["environment"].items():
+        assert value == f"${{{name}:-}}", name
+    for name, service in services.items():
+        if name == "secrets-check":
+            continue
+        needs = service.get("depends_on", {})
+        assert needs.get("secrets-check", {}).get("condition") == (
+            "service_completed_successfully"
+        ), f"{name} starts without the secrets check"
+
+
+def test_the_check_script_names_every_secret_of_the_example() -> None:
+    script = CHECK_SCRIPT.read_text()
+    found = re.search(r'^SECRETS="([^"]*)"', script, re.MULTILINE)
+    assert found, "the script lists no SECRETS"
+    listed = set(found.group(1).split())
+    assert listed == _secret_names()
+    assert {"AIRFLOW_FERNET_KEY", "AIRFLOW_JWT_SECRET", "AIRFLOW_API_SECRET_KEY"} <= listed
+
+
+def test_the_check_refuses_the_example_values() -> None:
+    done = _run_check(_example_values())
+    assert done.returncode == 1, done.stdout + done.stderr
+    for name in _secret_names():
+        assert name in done.stderr, name
+    assert "refusing to start" in done.stderr
+
+
+def test_the_check_accepts_real_secrets() -> None:
+    done = _run_check({**_example_values(), **_real_secrets()})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("name", sorted(_secret_names()))
+def test_one_example_value_left_is_enough_to_refuse(name: str) -> None:
+    values = {**_example_values(), **_real_secrets(), name: _example_values()[name]}
+    done = _run_check(values)
+    assert done.returncode == 1
+    assert name in done.stderr
+    others = _secret_names() - {name}
+    assert not any(other in done.stderr for other in others), done.stderr
+
+
+def test_the_check_refuses_a_missing_secret_and_a_malformed_fernet_key() -> None:
+    values = _real_secrets()
+    del values["NEWS_DB_PASSWORD"]
+    done = _run_check(values)
+    assert done.returncode == 1 and "NEWS_DB_PASSWORD is empty" in done.stderr
+    done = _run_check({**_real_secrets(), "AIRFLOW_FERNET_KEY": "not-a-fernet-key"})
+    assert done.returncode == 1 and "is not a Fernet key" in done.stderr

@@ -399,12 +399,9 @@ def test_a_block_found_by_one_batch_stops_a_batch_already_fetching(
     worker.start()
     # The slow batch is under way once the site has seen its first request (a condition,
     # not a guess at how long starting a thread takes on a busy machine).
-    under_way = threading.Event()
-    for _ in range(3000):
-        if article_requests(test_site, slow) >= 1:
-            break
-        under_way.wait(0.01)
-    assert article_requests(test_site, slow) >= 1, "the slow batch never started"
+    assert test_site.wait_for_requests(lambda: article_requests(test_site, slow) >= 1), (
+        "the slow batch never started"
+    )
     with pytest.raises(pipeline.FetchBlocked, match=r"HTTP 403 x8"):
         pipeline.fetch_stage(db_url, settings, run_id, only_ids=refused)
     worker.join(timeout=30)

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from newswire.cli.airflow_child import interactive_environment, run_child
+from newswire.cli.airflow_child import interactive_environment, passwords_in, redact, run_child
 
 # A child that ignores SIGTERM (as `airflow dags test` did), starts a grandchild, records
 # both pids and then waits for ever.
@@ -86,3 +86,25 @@ def test_sigterm_stops_a_child_that_ignores_it_and_its_grandchildren(tmp_path: P
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(
         signal.getsignal(signal.SIGTERM)
     )
+
+
+def test_the_passwords_of_the_warehouse_and_connection_urls_are_found() -> None:
+    env = {
+        "NEWS_DB_URL": "postgresql://news:p%40ss%21@db:5432/news",
+        "AIRFLOW_CONN_NEWS_DB": "postgresql://news:other-one@db/news",
+        "AIRFLOW_CONN_JSON": '{"conn_type": "http"}',  # not a URL: ignored
+        "AIRFLOW_CONN_NOPASS": "http://hooks.example.org",
+        "TASS_BASE_URL": "http://user:not-a-db-secret@site",  # not a credential variable
+    }
+    assert passwords_in(env) == ["other-one", "p%40ss%21", "p@ss!"]
+    assert redact(b"url p@ss! and other-one\n", [b"other-one", b"p@ss!"]) == b"url *** and ***\n"
+
+
+def test_a_child_printing_the_password_is_shown_redacted(tmp_path: Path) -> None:
+    env = {**os.environ, "NEWS_DB_URL": "postgresql://u:Sec%2Fret-77@h/db"}
+    out_file = tmp_path / "out.log"
+    script = "import sys; print('a Sec/ret-77 b'); print('c Sec%2Fret-77', file=sys.stderr)"
+    with out_file.open("w") as out:
+        result = run_child([sys.executable, "-c", script], env, stdout=out)
+    assert result.code == 0
+    assert out_file.read_text().splitlines() == ["a *** b", "c ***"]

@@ -11,12 +11,14 @@ import contextlib
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import FrameType
 from typing import IO
+from urllib.parse import unquote, urlsplit
 
 from newswire.runs import current_owner
 
@@ -29,6 +31,42 @@ INTERACTIVE_DEFAULTS: dict[str, str] = {
     "TASS_READ_TIMEOUT": "20",
 }
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+REDACTED = "***"
+# Variables whose value is a URL that may carry a password: the warehouse, and every
+# Airflow connection given in the environment (AIRFLOW_CONN_<ID>).
+_URL_VARIABLES = ("NEWS_DB_URL",)
+_CONN_PREFIX = "AIRFLOW_CONN_"
+
+
+def passwords_in(env: Mapping[str, str]) -> list[str]:
+    """Every password the child's environment carries in a URL, as written and unquoted,
+    longest first (so a password containing another is replaced whole)."""
+    found: set[str] = set()
+    for name, value in env.items():
+        if name not in _URL_VARIABLES and not name.startswith(_CONN_PREFIX):
+            continue
+        try:
+            password = urlsplit(value.strip()).password
+        except ValueError:  # not a URL (e.g. a JSON connection): nothing to find
+            continue
+        if password:
+            found.update({password, unquote(password)})
+    return sorted(found, key=lambda s: (-len(s), s))
+
+
+def redact(line: bytes, secrets: Sequence[bytes]) -> bytes:
+    """`line` with every secret replaced; Airflow's DEBUG output prints some in clear."""
+    for secret in secrets:
+        line = line.replace(secret, REDACTED.encode())
+    return line
+
+
+def _copy_redacted(source: IO[bytes], target: IO[str], secrets: Sequence[str]) -> None:
+    """Copy the child's output line by line to `target`, secrets replaced."""
+    encoded = [s.encode() for s in secrets]
+    for line in iter(source.readline, b""):
+        target.write(redact(line, encoded).decode(errors="replace"))
+        target.flush()
 
 
 def interactive_environment(env: Mapping[str, str]) -> dict[str, str]:
@@ -61,14 +99,25 @@ def run_child(
     grace: float = 10.0,
 ) -> ChildResult:
     """Run `command`; on SIGINT/SIGTERM stop its process group (SIGTERM, then SIGKILL
-    after `grace` seconds) and report which signal stopped it."""
+    after `grace` seconds) and report which signal stopped it.
+
+    The child's output goes to `stdout` (default: ours) through a filter that replaces
+    every password its environment carries (see `passwords_in`), so no log shows one.
+    """
     proc = subprocess.Popen(
         list(command),
         env=dict(env),
-        stdout=stdout,
-        stderr=subprocess.STDOUT if stdout is not None else None,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    assert proc.stdout is not None
+    copier = threading.Thread(
+        target=_copy_redacted,
+        args=(proc.stdout, stdout if stdout is not None else sys.stdout, passwords_in(env)),
+        daemon=True,
+    )
+    copier.start()
     received: list[int] = []
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -80,6 +129,8 @@ def run_child(
     try:
         return _wait(proc, received, grace)
     finally:
+        copier.join(timeout=grace)  # the group is dead: the pipe ends
+        proc.stdout.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
