@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-from threadpoolctl import ThreadpoolController
-
 from newswire.analysis.matching import EntityMatcher, _morph, matcher, strip_dateline
+from newswire.analysis.person_tagger import Tagged, natasha, tag_texts
 
 
 @dataclass(frozen=True)
@@ -82,19 +81,6 @@ def _english_unknowns(text: str) -> list[UnknownPerson]:
     return found
 
 
-@cache
-def _natasha() -> tuple[Any, Any, Any]:
-    from natasha import MorphVocab, NewsEmbedding, NewsNERTagger, Segmenter
-
-    return Segmenter(), NewsNERTagger(NewsEmbedding()), MorphVocab()
-
-
-@cache
-def _blas() -> ThreadpoolController:
-    """The process's BLAS libraries, found once (the lookup walks the loaded libraries)."""
-    return ThreadpoolController()
-
-
 _RU_SENTENCE = re.compile(r"(?<=[.!?…])\s+(?=[«\"„А-ЯЁA-Z])")
 # Overlapping pairs: "Позже Алексея Оверчука" holds two.
 _RU_PAIR = re.compile(r"\b(?=([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?\s+[А-ЯЁ][а-яё]{2,}))")
@@ -131,23 +117,31 @@ def _may_be_name_word(word: str) -> bool:
     )
 
 
-def _russian_unknowns(text: str) -> list[UnknownPerson]:
-    from natasha import Doc
-
+def _russian_unknowns(texts: Sequence[str]) -> list[UnknownPerson]:
+    """Unknown persons of each text, in order, from one tagger pass over all of them
+    (each text is still tagged on its own: see person_tagger)."""
     m = matcher("ru")
     # The tagger costs about 0.4 ms a word: it reads only the sentences that may name
     # someone the base does not know.
-    chosen = [s for s in _RU_SENTENCE.split(text) if _may_name_someone_new(s, m)]
-    if not chosen:
-        return []
-    segmenter, tagger, vocab = _natasha()
-    doc = Doc("\n".join(chosen))
-    doc.segment(segmenter)
-    # The tagger's convolutions are small matrix products: a second BLAS thread only
-    # spins, and costs five to six times the CPU when the cores are busy. Parallelism
-    # comes from worker processes instead.
-    with _blas().limit(limits=1, user_api="blas"):
-        doc.tag_ner(tagger)
+    joined = ["\n".join(s for s in _RU_SENTENCE.split(t) if _may_name_someone_new(s, m))
+              for t in texts]
+    found = []
+    for tagged in tag_texts([t for t in joined if t]):
+        if any(span.type == "PER" for span in tagged.spans):
+            found += _persons_tagged(tagged, m)
+    return found
+
+
+def _persons_tagged(tagged: Tagged, m: EntityMatcher) -> list[UnknownPerson]:
+    """The tagger's persons of two words or more the base does not know, nominative."""
+    from natasha import Doc
+    from natasha.doc import DocToken, adapt_spans
+
+    doc = Doc(tagged.text)
+    doc.tokens = [DocToken(t.start, t.stop, t.text) for t in tagged.tokens]
+    doc.spans = list(adapt_spans(doc, tagged.spans))
+    doc.envelop_span_tokens()
+    vocab = natasha()[2]
     found = []
     for span in doc.spans:
         if span.type != "PER" or len(span.tokens) < 2:
@@ -202,12 +196,10 @@ def unknown_persons(texts: Sequence[str], language: str) -> list[UnknownPerson]:
     tagger (its model ships inside the package) finds the persons, normalised to the
     nominative ("Андрея Руденко" → "Андрей Руденко").
     """
+    if language == "ru":
+        return _russian_unknowns([strip_dateline(text) for text in texts if text])
     out: list[UnknownPerson] = []
     for text in texts:
-        if not text:
-            continue
-        if language == "en":
+        if text and language == "en":
             out += _english_unknowns(strip_dateline(text))
-        elif language == "ru":
-            out += _russian_unknowns(strip_dateline(text))
     return out
