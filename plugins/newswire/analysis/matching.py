@@ -146,6 +146,10 @@ class EntityMatcher:
         self._forms = {f: tuple(sorted(c)) for f, c in forms.items()}
         # The words a name can start with: a text word that is none of them starts nothing.
         self._starts = frozenset(k[0] for k in self._root if k != _OWNER)
+        # The text forms (lower case) that can start a name: one set look-up per word.
+        self._start_forms = frozenset(
+            f for f, canons in self._forms.items() if any(c in self._starts for c in canons)
+        )
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
         """(owner key, start, end) of each name in ``text``, in order, longest first."""
@@ -153,36 +157,16 @@ class EntityMatcher:
         if len(low) != len(text):  # a letter whose lower case is longer: rare, slower
             low = "".join(_norm(c)[:1] or c for c in text)
         tokens = [m.span() for m in _TOKEN.finditer(low)]
-        forms = self._forms
-        keyed = [forms.get(low[s:e]) for s, e in tokens]
-        starts = self._starts
+        words = [low[s:e] for s, e in tokens]
+        start_forms = self._start_forms
         out: list[tuple[str, int, int]] = []
         n = len(tokens)
         i = 0
         while i < n:
-            first = keyed[i]
-            if first is None or not any(k in starts for k in first):
+            if words[i] not in start_forms:
                 i += 1
                 continue
-            best: tuple[int, str] | None = None
-            stack: list[tuple[dict[Any, Any], int]] = [(self._root, i)]
-            while stack:
-                node, j = stack.pop()
-                owner = node.get(_OWNER)
-                if owner is not None and (best is None or j > best[0]):
-                    best = (j, owner)
-                if j >= n:
-                    continue
-                keys = keyed[j]
-                if keys is None:
-                    continue
-                if j > i and not _JOIN.fullmatch(text, tokens[j - 1][1], tokens[j][0]):
-                    continue
-                for rule in _ACCEPTS[_case_rule(text[tokens[j][0] : tokens[j][1]])]:
-                    for k in keys:
-                        child = node.get((k, rule))
-                        if child is not None:
-                            stack.append((child, j + 1))
+            best = self._longest(text, tokens, words, i)
             if best is None:
                 i += 1
                 continue
@@ -202,6 +186,33 @@ class EntityMatcher:
                     ]
             i = end
         return out
+
+    def _longest(
+        self, text: str, tokens: list[tuple[int, int]], words: list[str], i: int
+    ) -> tuple[int, str] | None:
+        """(end token, owner) of the longest name starting at token ``i``, if any."""
+        forms = self._forms
+        n = len(tokens)
+        best: tuple[int, str] | None = None
+        stack: list[tuple[dict[Any, Any], int]] = [(self._root, i)]
+        while stack:
+            node, j = stack.pop()
+            owner = node.get(_OWNER)
+            if owner is not None and (best is None or j > best[0]):
+                best = (j, owner)
+            if j >= n:
+                continue
+            keys = forms.get(words[j])
+            if keys is None:
+                continue
+            if j > i and not _JOIN.fullmatch(text, tokens[j - 1][1], tokens[j][0]):
+                continue
+            for rule in _ACCEPTS[_case_rule(text[tokens[j][0] : tokens[j][1]])]:
+                for k in keys:
+                    child = node.get((k, rule))
+                    if child is not None:
+                        stack.append((child, j + 1))
+        return best
 
     def find(self, text: str) -> list[tuple[str, str]]:
         """(entity key, matched text) for each mention in ``text``, in order."""
