@@ -106,6 +106,9 @@ BEFORE = re.compile(
     r"(?:\s+that(?:\s+[^.!?;:\"“”«»]{1,50}?,)?|,?\s+что(?:\s+[^.!?;:\"“”«»]{1,50}?,)?)?"
     r"\s*[:,]?\s*$"
 )
+# What BEFORE's match cannot hold (a colon only as its very last mark), and its verb alone.
+BEFORE_STOPS = '.!?;:"“”«»'
+VERB_ANYWHERE = re.compile(VERB)
 ACCORDING_BEFORE = re.compile(
     r"(?:according to|по словам|как (?:отметил|заявил|сказал|уточнил|подчеркнул)\w*)\s+"
     r"(?P<speaker>[^.!?;:,\"“”«»]{1,80}?)\s*,\s*$",

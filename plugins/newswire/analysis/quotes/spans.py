@@ -12,12 +12,14 @@ from newswire.analysis.quotes.patterns import (
     AFTER_VERB_SPEAKER,
     AUX,
     BEFORE,
+    BEFORE_STOPS,
     EMBEDDED,
     NAME_RUN,
     NP_LEADS,
     PAIRS,
     SENTENCE_END,
     VERB,
+    VERB_ANYWHERE,
     VERB_RE,
 )
 from newswire.analysis.quotes.ru_speaker import _ru_role_after, _ru_speaker_after_verb
@@ -201,7 +203,7 @@ def _attribution(
 
 def _before_quote(before: str) -> tuple[str, str] | None:
     """The attribution that leads into an opening quote (`X said that "`, `По словам X, "`)."""
-    m = BEFORE.search(before)
+    m = _before_match(before)
     if m:
         return _clean_speaker(_noun_phrase_before(m.group("speaker")))
     m = ACCORDING_BEFORE.search(before)
@@ -209,6 +211,22 @@ def _before_quote(before: str) -> tuple[str, str] | None:
         governed = m.group(0).lower().startswith("по словам")
         return _clean_speaker(("по словам " if governed else "") + m.group("speaker"))
     return None
+
+
+def _before_match(before: str) -> re.Match[str] | None:
+    """``BEFORE.search(before)``, tried only where a match can start.
+
+    BEFORE's match runs to the end of the text and holds no sentence mark or quote mark
+    but a colon at its very end; so it starts after the last such mark, and it holds a
+    speech verb. Searching from there gives the same match without trying every
+    position of a long paragraph (each try costs the whole verb list)."""
+    end = len(before.rstrip())
+    if end and before[end - 1] == ":":
+        end -= 1
+    start = max(before.rfind(c, 0, end) for c in BEFORE_STOPS) + 1
+    if not VERB_ANYWHERE.search(before, start):
+        return None
+    return BEFORE.search(before, start)
 
 
 def _only_attribution_between(before: str) -> bool:
