@@ -35,15 +35,16 @@ def _is_name_word(word: str, language: str) -> bool:
 
 def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
     """(start, end) of the last person's name among ``words``."""
-    kinds = _entity_kinds()
-    places = {s for k, s in matcher(language).find(" ".join(words)) if kinds.get(k) != "person"}
-    place_words = {w for s in places for w in s.split()}
-    strong = [
-        language != "ru" or russian.name_strength(w.strip(",.;:")) == 2 for w in words
-    ]
     end = len(words)
     while end > 0 and not (_is_name_word(words[end - 1], language)):
         end -= 1
+    if end == 0:
+        return None
+    # Places and bodies the dictionary knows end a name run ("Russia" before a name);
+    # asked only once there is a run to extend.
+    kinds = _entity_kinds()
+    places = {s for k, s in matcher(language).find(" ".join(words)) if kinds.get(k) != "person"}
+    place_words = {w for s in places for w in s.split()}
     start = end
     while (
         start > 0
@@ -53,6 +54,9 @@ def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
         start -= 1
     if start == end:
         return None
+    strong = [
+        language != "ru" or russian.name_strength(w.strip(",.;:")) == 2 for w in words
+    ]
     if language == "ru":
         # A weak word counts only beside a sure one ("Мори" after "Ёсиро"), or when the
         # phrase is that word alone ("сказал Мори").

@@ -242,13 +242,14 @@ def _only_attribution_between(before: str) -> bool:
 def _mask_quotes(paragraph: str) -> str:
     """The paragraph with the words of every longer quotation blanked out (marks kept):
     names inside quotations are no speakers, but a quoted title ("Спартак") stays."""
-    out = list(paragraph)
+    out, done = [], 0
     for start, end in quoted_spans(paragraph):
-        if len(paragraph[start:end].split()) < 3:
+        if len(paragraph[start:end].split()) < 3 or end - 1 <= done:
             continue
-        for i in range(start + 1, end - 1):
-            out[i] = " "
-    return "".join(out)
+        first = max(start + 1, done)
+        out += [paragraph[done:first], " " * (end - 1 - first)]
+        done = end - 1
+    return "".join(out) + paragraph[done:]
 
 
 def _noun_phrase_before(left: str) -> str:
