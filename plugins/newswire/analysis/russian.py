@@ -102,6 +102,7 @@ def is_person_word(word: str) -> bool:
     return name_strength(word) == 2
 
 
+@lru_cache(maxsize=65536)
 def is_role_word(word: str) -> bool:
     w = word.strip(",.;:()").lower()
     if not w or not is_russian(w):
@@ -118,6 +119,7 @@ def is_role_word(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def is_adjective(word: str) -> bool:
     return any("ADJF" in p.tag for p in _parses(word.strip(",.;:").lower())[:1])
 
@@ -135,7 +137,17 @@ def nominative_name(tokens: Sequence[str], *, genitive: bool = False) -> list[st
     """["Павла", "Малкова"] -> ["Павел", "Малков"]; unknown words stay as printed.
 
     ``genitive``: the sentence governs the genitive ("по словам Лаврова"), which settles
-    a lone surname that could also be a woman's in the nominative."""
+    a lone surname that could also be a woman's in the nominative. Cached per name:
+    the same people are named article after article."""
+    return list(_nominative_name(tuple(tokens), genitive))
+
+
+@lru_cache(maxsize=65536)
+def _nominative_name(tokens: tuple[str, ...], genitive: bool) -> tuple[str, ...]:
+    return tuple(_nominative_name_uncached(tokens, genitive=genitive))
+
+
+def _nominative_name_uncached(tokens: Sequence[str], *, genitive: bool) -> list[str]:
     if genitive and len(tokens) == 1:
         for p in _parses(tokens[0]):
             if "Surn" in p.tag and "gent" in p.tag:
@@ -203,7 +215,13 @@ def _nominative_token(token: str, gender: str | None) -> str:
 
 def nominative_phrase(words: Sequence[str]) -> str:
     """"в белорусском Минтрансе" -> "белорусский Минтранс": the head noun and the words
-    agreeing with it go to the nominative, the genitive words after it stay."""
+    agreeing with it go to the nominative, the genitive words after it stay (cached per
+    phrase: bodies recur)."""
+    return _nominative_phrase(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _nominative_phrase(words: tuple[str, ...]) -> str:
     items = [w for w in words if w]
     while items and items[0].lower() in PREPOSITIONS:
         items = items[1:]
@@ -238,7 +256,13 @@ def nominative_phrase(words: Sequence[str]) -> str:
 
 def nominative_role(words: Sequence[str]) -> str:
     """"главы Росстата" -> "глава Росстата": only the title noun (and the adjectives before
-    it) changes case; what depends on it ("по правам человека") stays as printed."""
+    it) changes case; what depends on it ("по правам человека") stays as printed (cached
+    per title: titles recur)."""
+    return _nominative_role(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _nominative_role(words: tuple[str, ...]) -> str:
     items = list(words)
     for i, word in enumerate(items):
         if not is_role_word(word):
@@ -275,6 +299,7 @@ def is_generic_body(words: Sequence[str]) -> bool:
     return all("ADJF" in _parses(w)[0].tag for w in items[:-1])
 
 
+@lru_cache(maxsize=65536)
 def is_verb(word: str) -> bool:
     """A finite verb or a participle-like predicate ("вошел", "заявил")."""
     w = word.strip(",.;:()").lower()
@@ -283,6 +308,7 @@ def is_verb(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65536)
 def has_person_parse(word: str) -> bool:
     """The dictionary knows the word as a first name, surname or patronymic."""
     w = word.strip(",.;:()[]«»\"")

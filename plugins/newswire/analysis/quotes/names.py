@@ -21,7 +21,9 @@ from newswire.analysis.quotes.patterns import (
 )
 
 
+@lru_cache(maxsize=65536)
 def _is_name_word(word: str, language: str) -> bool:
+    """Whether a word can be part of a person's name (cached: it depends on the word)."""
     w = word.strip(",.;:()[]")
     if language == "ru" and russian.is_russian(w):
         return russian.name_strength(w) > 0
