@@ -73,7 +73,7 @@ def _title_matcher(language: str) -> EntityMatcher:
 
 def find_entities(text: str, language: str = "en") -> set[str]:
     """Keys of the entities ``text`` mentions (a headline or a paragraph)."""
-    return {key for key, _ in matcher(language).find(strip_dateline(text))}
+    return {key for key, _ in matcher(language).find_in_text(strip_dateline(text))}
 
 
 @dataclass
@@ -97,7 +97,7 @@ def article_mentions(headline: str, lead: str, body: str, language: str) -> dict
         ("body", body_without_dateline(body)),
     )
     for where, text in parts:
-        for key, surface in m.find(text or ""):
+        for key, surface in m.find_in_text(text or ""):
             mention = mentions.setdefault(key, Mention(key))
             mention.count += 1
             mention.in_headline |= where == "headline"

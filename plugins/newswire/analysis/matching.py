@@ -38,6 +38,8 @@ DATELINE_RE = re.compile(
 )
 _VOWELS = set("аеёиоуыэюяaeiouy")
 _OWNER = ""  # trie slot holding the entity key ("" for a blocker)
+_SHORT = 80  # characters: a text this short is a name or a phrase, worth remembering
+_SHORT_KEPT = 65536  # short texts remembered per matcher before starting afresh
 
 
 def expand_alias(alias: str) -> list[str]:
@@ -120,6 +122,7 @@ class EntityMatcher:
         self._home = home or {}
         self._nested = nested
         self._forms: dict[str, tuple[str, ...]] = {}
+        self._short: dict[str, tuple[tuple[str, int, int], ...]] = {}
         forms: dict[str, set[str]] = {}
         expanded: set[str] = set()
         self._root: dict[Any, Any] = {}
@@ -152,7 +155,21 @@ class EntityMatcher:
         )
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
-        """(owner key, start, end) of each name in ``text``, in order, longest first."""
+        """(owner key, start, end) of each name in ``text``, in order, longest first.
+
+        Meant for short texts (a name, a title, a speaker phrase): they are asked about
+        again and again, in one article and the next, so their answers are kept, up to a
+        bound. Article text goes through ``spans_in_text``, which keeps nothing."""
+        if len(text) > _SHORT:
+            return self._spans(text)
+        found = self._short.get(text)
+        if found is None:
+            if len(self._short) >= _SHORT_KEPT:
+                self._short.clear()
+            found = self._short[text] = tuple(self._spans(text))
+        return list(found)
+
+    def _spans(self, text: str) -> list[tuple[str, int, int]]:
         low = _norm(text)
         if len(low) != len(text):  # a letter whose lower case is longer: rare, slower
             low = "".join(_norm(c)[:1] or c for c in text)
@@ -213,6 +230,14 @@ class EntityMatcher:
                     if child is not None:
                         stack.append((child, j + 1))
         return best
+
+    def spans_in_text(self, text: str) -> list[tuple[str, int, int]]:
+        """``spans`` for article text (a headline, a paragraph): nothing is kept."""
+        return self._spans(text)
+
+    def find_in_text(self, text: str) -> list[tuple[str, str]]:
+        """``find`` for article text (a headline, a paragraph): nothing is kept."""
+        return [(key, text[s:e]) for key, s, e in self._spans(text)]
 
     def find(self, text: str) -> list[tuple[str, str]]:
         """(entity key, matched text) for each mention in ``text``, in order."""

@@ -94,7 +94,7 @@ def _may_name_someone_new(sentence: str, m: EntityMatcher) -> bool:
     pairs = [(*pair.span(1), pair.group(1)) for pair in _RU_PAIR.finditer(sentence)]
     if not pairs:
         return False  # no two capitalised words in a row: the matcher need not run
-    known = [(s, e) for _, s, e in m.spans(sentence)]
+    known = [(s, e) for _, s, e in m.spans_in_text(sentence)]
     for start, end, words in pairs:
         if any(s < end and start < e for s, e in known):
             continue
