@@ -39,6 +39,9 @@ from newswire.analysis.quotes.spans import (
     quoted_spans,
 )
 
+# Compiled once: these run for every paragraph and attribution.
+_THE = re.compile(r"^(?:the|The)\s+")
+
 __all__ = [
     "Person",
     "Quote",
@@ -124,7 +127,7 @@ def _title_holder(printed: str, language: str, published_on: date | None) -> str
 
 
 def _bare_title(printed: str) -> str:
-    return re.sub(r"^(?:the|The)\s+", "", printed.strip())
+    return _THE.sub("", printed.strip())
 
 
 def link_speaker(
@@ -148,7 +151,7 @@ def link_speaker(
 
 def _body_named(name: str, language: str) -> str | None:
     """The body a speaker name stands for as a whole ("the Foreign Ministry" of Russia)."""
-    bare = re.sub(r"^(?:the|The)\s+", "", name.strip())
+    bare = _THE.sub("", name.strip())
     kinds = _entity_kinds()
     whole = {
         key

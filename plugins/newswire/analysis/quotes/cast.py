@@ -16,6 +16,14 @@ from newswire.analysis.quotes.patterns import (
     UNNAMED,
 )
 
+# Compiled once: these run for every paragraph and attribution.
+_ARTICLE_ANY_CASE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_RU_HIS_WORDS = re.compile(r"^(?:его|ее|её)\s+слова\b")
+_LEADING_IN_OR_ARTICLE = re.compile(r"^(?:в|во|the|a|an)\s+")
+_RU_BRAND = re.compile(r"^(?:в|во|на)\s+(?P<name>[A-Z0-9][\w&.\- ]+)$")
+_INDEFINITE = re.compile(r"\b(?:a|an)\b")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
 
 class Cast:
     """Everyone the article names outside quotations, and who spoke last."""
@@ -103,7 +111,7 @@ def _body_name(printed: str, language: str) -> str:
         if len(words) > 1 and not russian.is_russian(" ".join(words[1:])):
             return " ".join(words[1:])
         return russian.nominative_phrase(words)
-    return re.sub(r"^(?:the|a|an)\s+", "", printed.strip(), flags=re.IGNORECASE)
+    return _ARTICLE_ANY_CASE.sub("", printed.strip())
 
 
 def _resolve(
@@ -115,14 +123,14 @@ def _resolve(
         return cast.speaker_or_named(), None
     if low in {"it", "they", "они"}:
         return cast.last_body or (cast.last_person if low == "they" else None), None
-    if re.match(r"^(?:его|ее|её)\s+слова\b", phrase):
+    if _RU_HIS_WORDS.match(phrase):
         return cast.speaker_or_named(), None
     words = printed.split()
     if len(words) == 1 and words[0][:1].isupper():
         known = cast.find(words[0].strip(",."))
         if known is not None:
             return known, None
-    if DOCUMENT_WORDS.match(re.sub(r"^(?:в|во|the|a|an)\s+", "", low)):
+    if DOCUMENT_WORDS.match(_LEADING_IN_OR_ARTICLE.sub("", low)):
         return None, None  # "говорится в указе Собянина": a text, not Собянин speaking
     role, name = split_role_name(phrase, language)
     if name is not None and not (BODY_WORDS.search(name) or DOCUMENT_WORDS.search(name)):
@@ -134,15 +142,15 @@ def _resolve(
             return cast.introduce(name, role), role
     if UNNAMED.search(printed):
         return None, None
-    brand = re.match(r"^(?:в|во|на)\s+(?P<name>[A-Z0-9][\w&.\- ]+)$", printed)
+    brand = _RU_BRAND.match(printed)
     if language == "ru" and brand:
         return cast.body(brand.group("name").strip()), None  # "отметили в X5 Retail Group"
-    first = re.sub(r"^(?:the|a|an)\s+", "", low).split()
+    first = _ARTICLE.sub("", low).split()
     human = bool(first) and any(
         HUMAN_ROLES.fullmatch(w) or (language == "ru" and russian.is_role_word(w))
         for w in first[:3]
     ) and not BODY_WORDS.fullmatch(first[0])
-    if human and not re.search(r"\b(?:a|an)\b", low):
+    if human and not _INDEFINITE.search(low):
         return cast.speaker_or_named(), None
     if DOCUMENT_WORDS.search(printed):
         return None, None
@@ -157,7 +165,7 @@ def _resolve(
         if generic or body_name.lower() in {"пресс-служба", "пресс-центр", "ведомство"}:
             return cast.last_body_like(last or printed), None
         return cast.body(body_name), None
-    if HUMAN_ROLES.search(printed) and not re.search(r"\b(?:a|an)\b", low):
+    if HUMAN_ROLES.search(printed) and not _INDEFINITE.search(low):
         return cast.speaker_or_named(), None
     return None, None
 

@@ -20,6 +20,12 @@ from newswire.analysis.quotes.patterns import (
     VERB_RE,
 )
 
+# Compiled once: these run for every paragraph and attribution.
+_POSSESSIVE = re.compile(r"[’']s$")
+_PATRONYMIC_END = re.compile(r"(?:вич|вна|ична|vich|vna)$")
+_LEADING_BRACKETS = re.compile(r"^\s*\([^)]*\)")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
 
 @lru_cache(maxsize=65536)
 def _is_name_word(word: str, language: str) -> bool:
@@ -32,7 +38,7 @@ def _is_name_word(word: str, language: str) -> bool:
     letters = [c for c in w if c.isalpha()]
     if language == "ru" or (letters and all(c.isupper() for c in letters)):
         return False  # Latin words in Russian copy are brands; DPRK is no name
-    return not re.search(r"[’']s$", w)  # Russia's
+    return not _POSSESSIVE.search(w)  # Russia's
 
 
 def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
@@ -79,7 +85,7 @@ def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
 def _keeps_three(words: Sequence[str]) -> bool:
     """Korean/Vietnamese three-part names and Russian name-patronymic-surname stay whole."""
     first, middle = words[0], words[1]
-    return len(first) <= 4 or bool(re.search(r"(?:вич|вна|ична|vich|vna)$", middle))
+    return len(first) <= 4 or bool(_PATRONYMIC_END.search(middle))
 
 
 def _ru_role(words: Sequence[str]) -> str | None:
@@ -152,7 +158,7 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
             return None, None
         role = _ru_role(words[:start])
         if role is None:
-            rest = re.sub(r"^\s*\([^)]*\)", "", " ".join(words[end:]))
+            rest = _LEADING_BRACKETS.sub("", " ".join(words[end:]))
             if appositive:
                 rest = rest + "," + appositive
             after = rest.lstrip(" ,").split(",")[0].split() if rest.lstrip().startswith(",") or (
@@ -163,7 +169,7 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
         role = russian.nominative_role(role.split()) if role else None
         return role, name
     main, _, appositive = phrase.partition(",")
-    role_after = re.sub(r"^(?:the|a|an)\s+", "", appositive.strip().strip(",")) or None
+    role_after = _ARTICLE.sub("", appositive.strip().strip(",")) or None
     words = main.split()
     span = _name_span(words, language)
     if span is None:
@@ -172,7 +178,7 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
     name = " ".join(w.strip(",.;:") for w in words[start:end] if w.strip(",.;:"))
     if not name or name.lower() in PRONOUNS:
         return None, None
-    role = re.sub(r"^(?:the|a|an)\s+", "", " ".join(words[:start])).strip() or None
+    role = _ARTICLE.sub("", " ".join(words[:start])).strip() or None
     if role_after:
         role = role_after if role is None else f"{role}, {role_after}"
     return role, name

@@ -22,6 +22,11 @@ from newswire.analysis.quotes.patterns import (
 from newswire.analysis.quotes.ru_speaker import _ru_speaker_after_verb
 from newswire.analysis.quotes.spans import _noun_phrase_before
 
+# Compiled once: these run for every paragraph and attribution.
+_CLAUSE_END = re.compile(r"[.;!?:«»]")
+_RU_ABOUT_THIS = re.compile(r"^(?:Об этом|об этом)\s+")
+_RU_ACCORDING = re.compile(r"[Пп]о (?:его |ее )?словам\s+(?P<np>[^,.;]{2,80})")
+
 
 def _register_names(text: str, cast: Cast, language: str) -> None:
     """Remember who the article names (outside quotations), with the title printed before."""
@@ -72,7 +77,7 @@ def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
         for m in VERB_RE.finditer(sentence):
             after = sentence[m.end() :]
             if language == "ru":
-                subject = _ru_speaker_after_verb(re.split(r"[.;!?:«»]", after)[0])
+                subject = _ru_speaker_after_verb(_CLAUSE_END.split(after)[0])
                 words = subject.split()
                 named = bool(words) and _name_span(words, language) is not None
                 body = bool(words) and bool(BODY_WORDS.search(subject)) and not (
@@ -83,11 +88,11 @@ def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
                     continue
             np = _noun_phrase_before(sentence[: m.start()]).strip(" \"“”«»-—–,")
             if language == "ru":
-                np = re.sub(r"^(?:Об этом|об этом)\s+", "", np)
+                np = _RU_ABOUT_THIS.sub("", np)
             if np and len(np.split()) <= 12:
                 events.append((start + m.start(), np))
         if language == "ru":
-            for m in re.finditer(r"[Пп]о (?:его |ее )?словам\s+(?P<np>[^,.;]{2,80})", sentence):
+            for m in _RU_ACCORDING.finditer(sentence):
                 events.append((start + m.start("np"), "по словам " + m.group("np")))
         else:
             for m in INDIRECT_AFTER_EN.finditer(sentence):

@@ -24,6 +24,19 @@ from newswire.analysis.quotes.patterns import (
 )
 from newswire.analysis.quotes.ru_speaker import _ru_role_after, _ru_speaker_after_verb
 
+# Compiled once: these run for every paragraph and attribution.
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|as|и|а|но|как)\s+")
+_TRAILING_VERB = re.compile(rf"\s+(?:{VERB}),?$")
+_TWO_SENTENCES = re.compile(r"[.!?]\s+\S")
+_WORD_CHAR = re.compile(r"\w")
+_RU_WORDS_OF = re.compile(r"^(?:(?:его|ее|её)\s+слова|по словам)\s+")
+_AGENCY_ONLY = re.compile(r"^(?:tass|тасс|reporters|журналистам)$")
+_EN_CIRCUMSTANCE = re.compile(r"\s+(?:in|at|on|during|after|when|while|to)\s+")
+_SENTENCE_MARK = re.compile(r"[.!?](?:\s|$)")
+_OPENING_MARK = re.compile(r"[\"“«]")
+_ANY_QUOTE_MARK = re.compile(r"[\"“”«»]")
+_COMMA = re.compile(r",\s+")
+
 
 def _straight_kind(text: str, i: int) -> str:
     """Whether a straight double quote at ``i`` opens, closes or could do either."""
@@ -90,13 +103,13 @@ def _clean_speaker(raw: str) -> tuple[str, str] | None:
     """(speaker as printed, whole attribution phrase), or None when it is nobody."""
     phrase = raw.strip().strip(",").strip()
     phrase = AUX.sub("", phrase).strip()
-    phrase = re.sub(r"^(?:and|but|while|as|и|а|но|как)\s+", "", phrase)
-    phrase = re.sub(rf"\s+(?:{VERB}),?$", "", phrase)  # "Ushakov said, adding that …"
-    if not phrase or len(phrase.split()) > 30 or re.search(r"[.!?]\s+\S", phrase):
+    phrase = _LEADING_CONJUNCTION.sub("", phrase)
+    phrase = _TRAILING_VERB.sub("", phrase)  # "Ushakov said, adding that …"
+    if not phrase or len(phrase.split()) > 30 or _TWO_SENTENCES.search(phrase):
         return None
-    if not re.search(r"\w", phrase):
+    if not _WORD_CHAR.search(phrase):
         return None
-    speaker = re.sub(r"^(?:(?:его|ее|её)\s+слова|по словам)\s+", "", phrase)
+    speaker = _RU_WORDS_OF.sub("", phrase)
     # "Andrei Kulik, director of the ministry's first Asia department": the name is enough.
     head = speaker.split(",")[0].strip()
     if head and head[0].isupper() and len(head.split()) <= 6:
@@ -104,7 +117,7 @@ def _clean_speaker(raw: str) -> tuple[str, str] | None:
     low = speaker.lower()
     if len(speaker.split()) > 30 or low in {"who", "which", "that", "который", "что"}:
         return None
-    if re.match(r"^(?:tass|тасс|reporters|журналистам)$", low):
+    if _AGENCY_ONLY.match(low):
         return None
     return speaker, phrase
 
@@ -129,7 +142,7 @@ def _after_quote(after: str) -> tuple[str, str] | None:
                 return found
             raw = printed
         else:
-            raw = re.split(r"\s+(?:in|at|on|during|after|when|while|to)\s+", raw)[0]
+            raw = _EN_CIRCUMSTANCE.split(raw)[0]
         found = _clean_speaker(raw)
         if found:
             return found
@@ -234,8 +247,8 @@ def _only_attribution_between(before: str) -> bool:
     return bool(
         SENTENCE_END.search(before)
         and VERB_RE.search(before)
-        and len(re.findall(r"[.!?](?:\s|$)", before.strip())) <= 1
-        and not re.search(r"[\"“«]", before)
+        and len(_SENTENCE_MARK.findall(before.strip())) <= 1
+        and not _OPENING_MARK.search(before)
     )
 
 
@@ -254,9 +267,9 @@ def _mask_quotes(paragraph: str) -> str:
 
 def _noun_phrase_before(left: str) -> str:
     """The subject right before a speech verb: the last clause, appositive kept."""
-    left = re.split(r"[\"“”«»]", left[-400:].rstrip())[-1]
+    left = _ANY_QUOTE_MARK.split(left[-400:].rstrip())[-1]
     left = AUX.sub("", left[-60:]) if len(left) <= 60 else left[:-60] + AUX.sub("", left[-60:])
-    parts = [p.strip() for p in re.split(r",\s+", left)]
+    parts = [p.strip() for p in _COMMA.split(left)]
     tail = parts[-1] if parts else ""
     if len(parts) >= 2 and tail and not tail[0].isupper() and tail.split()[0] in NP_LEADS:
         head = parts[-2]
