@@ -31,6 +31,29 @@ VERBS_RU = (
 )
 VERB = rf"(?:{VERBS_EN}|{VERBS_RU})"
 VERB_RE = re.compile(rf"(?<![\w-])(?:{VERB})(?![\w-])")
+
+
+def _first_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The first word of every speech verb (all, and English only), for a cheap gate.
+
+    A match of VERB_RE is bounded by neither a word character nor a hyphen, so its first
+    word is a whole run of word characters and hyphens in the text; a match of
+    INDIRECT_AFTER_EN starts at a word boundary and goes on with a space, so its first
+    word is a whole run of word characters. A sentence with no such run among these
+    words cannot match: the costly patterns need not scan it."""
+    english = VERBS_EN.split("|")
+    past = _RU_PAST.split("|")
+    rest = VERBS_RU.split(")?|", 1)[1].split("|")
+    for verb in english + past + rest:
+        if not re.fullmatch(r"[a-zа-яё]+(?: [a-zа-яё]+)?", verb):
+            raise ValueError(f"speech verb {verb!r} is not plain words: the gate needs them")
+    en = frozenset(v.split()[0] for v in english)
+    ru = frozenset(rest) | {p + end for p in past for end in ("", "а", "и")}
+    return en | ru, en
+
+
+SPEECH_VERB_FIRST_WORDS, ENGLISH_VERB_FIRST_WORDS = _first_words()
+WORD_HYPHEN_RUN = re.compile(r"[\w-]+")
 PAIRS = {"“": "”", "«": "»", "„": "“"}
 PRONOUNS = {"he", "she", "they", "it", "он", "она", "они"}
 PERSON_PRONOUNS = {"he", "she", "он", "она"}

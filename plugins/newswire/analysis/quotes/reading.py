@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from newswire.analysis import russian
 from newswire.analysis.entities import matcher
@@ -13,11 +14,14 @@ from newswire.analysis.quotes.patterns import (
     BODY_WORDS,
     CONTEXT_WORDS,
     DOCUMENT_WORDS,
+    ENGLISH_VERB_FIRST_WORDS,
     INDIRECT_AFTER_EN,
     NAME_RUN_2,
     RU_NOT_SUBJECT,
     SENTENCE_SPLIT,
+    SPEECH_VERB_FIRST_WORDS,
     VERB_RE,
+    WORD_HYPHEN_RUN,
 )
 from newswire.analysis.quotes.ru_speaker import _ru_speaker_after_verb
 from newswire.analysis.quotes.spans import _noun_phrase_before
@@ -25,6 +29,7 @@ from newswire.analysis.quotes.spans import _noun_phrase_before
 # Compiled once: these run for every paragraph and attribution.
 _CLAUSE_END = re.compile(r"[.;!?:«»]")
 _RU_ABOUT_THIS = re.compile(r"^(?:Об этом|об этом)\s+")
+_WORD_RUN = re.compile(r"\w+")
 _RU_ACCORDING = re.compile(r"[Пп]о (?:его |ее )?словам\s+(?P<np>[^,.;]{2,80})")
 
 
@@ -67,6 +72,35 @@ def _register_names(text: str, cast: Cast, language: str) -> None:
             cast.introduce(name, role)
 
 
+def _verb_matches(sentence: str) -> Iterator[re.Match[str]]:
+    """``VERB_RE.finditer(sentence)``, tried only where a speech verb's first word is.
+
+    A match starts a whole run of word characters and hyphens that is the first word
+    of a speech verb (see patterns.SPEECH_VERB_FIRST_WORDS); matching the pattern at
+    those runs alone, left to right and past each match, finds the same matches
+    without trying the whole verb list at every character."""
+    end = 0
+    for run in WORD_HYPHEN_RUN.finditer(sentence):
+        if run.start() >= end and run.group() in SPEECH_VERB_FIRST_WORDS:
+            m = VERB_RE.match(sentence, run.start())
+            if m:
+                end = m.end()
+                yield m
+
+
+def _indirect_matches(sentence: str) -> Iterator[re.Match[str]]:
+    """``INDIRECT_AFTER_EN.finditer(sentence)``, tried only at whole words that start an
+    English speech verb or "according to" (the same matches, as in _verb_matches)."""
+    end = 0
+    for run in _WORD_RUN.finditer(sentence):
+        word = run.group()
+        if run.start() >= end and (word in ENGLISH_VERB_FIRST_WORDS or word == "according"):
+            m = INDIRECT_AFTER_EN.match(sentence, run.start())
+            if m:
+                end = m.end()
+                yield m
+
+
 def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
     """(offset, phrase) of each `X said` / `said X` / `according to X` outside quotations."""
     events: list[tuple[int, str]] = []
@@ -74,7 +108,7 @@ def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
     for sentence in SENTENCE_SPLIT.split(masked):
         start = masked.find(sentence, pos)
         pos = start + len(sentence)
-        for m in VERB_RE.finditer(sentence):
+        for m in _verb_matches(sentence):
             after = sentence[m.end() :]
             if language == "ru":
                 subject = _ru_speaker_after_verb(_CLAUSE_END.split(after)[0])
@@ -92,10 +126,10 @@ def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
             if np and len(np.split()) <= 12:
                 events.append((start + m.start(), np))
         if language == "ru":
-            for m in _RU_ACCORDING.finditer(sentence):
+            for m in _RU_ACCORDING.finditer(sentence) if "словам" in sentence else ():
                 events.append((start + m.start("np"), "по словам " + m.group("np")))
         else:
-            for m in INDIRECT_AFTER_EN.finditer(sentence):
+            for m in _indirect_matches(sentence):
                 events.append((start + m.start("np"), m.group("np")))
     events.sort()
     return events
