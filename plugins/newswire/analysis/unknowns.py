@@ -125,8 +125,13 @@ def _russian_unknowns(texts: Sequence[str]) -> list[UnknownPerson]:
     # someone the base does not know.
     joined = ["\n".join(s for s in _RU_SENTENCE.split(t) if _may_name_someone_new(s, m))
               for t in texts]
+    chosen = [t for t in joined if t]
+    # A lead printed again as the first paragraph is tagged once: each text's tags are
+    # its own (see person_tagger), so the copy's are the same.
+    tags = dict(zip(dict.fromkeys(chosen), tag_texts(list(dict.fromkeys(chosen))), strict=True))
     found = []
-    for tagged in tag_texts([t for t in joined if t]):
+    for text in chosen:
+        tagged = tags[text]
         if any(span.type == "PER" for span in tagged.spans):
             found += _persons_tagged(tagged, m)
     return found
