@@ -51,11 +51,15 @@ _NOT_NAME = _words(
     January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday"""
 )
+# Compiled once: they run for every word of every English text.
+_EN_WORD = re.compile(r"[\w.’'\-]+")
+_INITIAL = re.compile(r"[A-Z]\.")
+_NAME_PARTS = re.compile(r"[-’']")
 _EN_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-’'][A-Za-z][a-z]+)?|[A-Z]\.)$")
 
 
 def _english_unknowns(text: str) -> list[UnknownPerson]:
-    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w.’'\-]+", text)]
+    words = [(m.start(), m.end(), m.group()) for m in _EN_WORD.finditer(text)]
     found: list[UnknownPerson] = []
     m = matcher("en")
     for i, (_, _, word) in enumerate(words):
@@ -63,7 +67,7 @@ def _english_unknowns(text: str) -> list[UnknownPerson]:
             continue
         name: list[tuple[int, int, str]] = []
         for start, _end, w in words[i + 1 : i + 5]:
-            clean = w.rstrip(".,") if not re.fullmatch(r"[A-Z]\.", w) else w
+            clean = w.rstrip(".,") if not _INITIAL.fullmatch(w) else w
             if not _EN_NAME_WORD.match(clean) or clean in _NOT_NAME or clean.lower() in _EN_TITLES:
                 break
             name.append((start, start + len(clean), clean))
@@ -75,7 +79,7 @@ def _english_unknowns(text: str) -> list[UnknownPerson]:
         surface = text[name[0][0] : name[-1][1]]
         if m.find(surface):
             continue  # a known person, a country or a body, not an unknown person
-        parts = [p for w in name for p in re.split(r"[-’']", w[2]) if p]
+        parts = [p for w in name for p in _NAME_PARTS.split(w[2]) if p]
         normalised = " ".join(p[:1].upper() + p[1:].lower() for p in parts)
         found.append(UnknownPerson(surface, normalised, "en"))
     return found
