@@ -173,19 +173,21 @@ class EntityMatcher:
         low = _norm(text)
         if len(low) != len(text):  # a letter whose lower case is longer: rare, slower
             low = "".join(_norm(c)[:1] or c for c in text)
-        tokens = [m.span() for m in _TOKEN.finditer(low)]
-        words = [low[s:e] for s, e in tokens]
+        words = _TOKEN.findall(low)
         start_forms = self._start_forms
+        # Only words that can start a name are tried; most texts hold few or none.
+        starts = [k for k, word in enumerate(words) if word in start_forms]
+        if not starts:
+            return []
+        tokens = [m.span() for m in _TOKEN.finditer(low)]
         out: list[tuple[str, int, int]] = []
-        n = len(tokens)
         i = 0
-        while i < n:
-            if words[i] not in start_forms:
-                i += 1
-                continue
+        for k in starts:
+            if k < i:
+                continue  # inside the name found last
+            i = k
             best = self._longest(text, tokens, words, i)
             if best is None:
-                i += 1
                 continue
             end, owner = best
             if owner:
