@@ -200,12 +200,17 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
         for trie in ("main", "nested", "titles"):
             (o, o_expanded), (n, n_expanded) = t_old[trie], t_new[trie]
             watched = roles if trie == "titles" else change.entities
+            kept: set[str] = set()  # words of the names whose owner stays
             for spelling in o.keys() | n.keys():
                 was, now = o.get(spelling), n.get(spelling)
                 if was != now or was in watched or now in watched:
                     names.add(tuple(pattern(w, lang) for w, _ in spelling))
+                else:
+                    kept.update(w for w, _ in spelling)
             if lang == "ru":
-                names.update((pattern(w, lang),) for w in o_expanded ^ n_expanded)
+                # A word whose forms the trie gained or lost: a kept name written in
+                # capitals with it ("ПУТИН") now matches (or no longer) its declined forms.
+                names.update((pattern(w, lang),) for w in (o_expanded ^ n_expanded) & kept)
         if names:
             change.names[lang] = names
     change.everything = change.words > MAX_WORDS

@@ -52,6 +52,7 @@ class ReanalyseSummary:
     seconds: float
     total: int = 0  # articles in the job: every stored one, or those the change may affect
     stored: int = 0  # articles stored when the job was planned
+    plan_seconds: float = 0.0  # of `seconds`: planning (and finding the affected articles)
 
 
 def plan_job(
@@ -235,6 +236,8 @@ def _run_pool(
     workers: int,
     on_done: Callable[[BatchResult], None],
 ) -> None:
+    # A small incremental job: no more worker processes (each loads the models) than batches.
+    workers = min(workers, len(batches))
     if workers <= 1:
         for first_id, _n in batches:
             on_done(run_batch(db_url, job_id, first_id))
@@ -264,6 +267,7 @@ def reanalyse(
     )
     total, done = job_totals(db_url, job_id)
     stored = stored_articles(db_url)
+    plan_seconds = time.perf_counter() - t0
     batches = pending_batches(db_url, job_id)
     bar = Progress(total, done, progress)
     counts = [0, 0, 0]
@@ -282,5 +286,14 @@ def reanalyse(
     seconds = time.perf_counter() - t0
     log.info("reanalyse job %d: %d articles in %.1f s", job_id, counts[0], seconds)
     return ReanalyseSummary(
-        job_id, counts[0], len(batches), done, counts[1], counts[2], seconds, total, stored
+        job_id,
+        counts[0],
+        len(batches),
+        done,
+        counts[1],
+        counts[2],
+        seconds,
+        total,
+        stored,
+        plan_seconds,
     )
