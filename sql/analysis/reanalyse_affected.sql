@@ -1,15 +1,15 @@
 -- Job %(job_id)s re-analyses the articles analysed with snapshot %(old)s (their mentions
 -- and quotes, or with %(discover)s their unknown people) that the change since may reach:
--- every one when %(everything)s; otherwise those whose text holds every word pattern of
--- one changed name (%(en)s, %(ru)s: patterns joined by spaces, matched as lower-case
--- substrings with ё read as е), those in a language the names do not cover, and those
--- linked to a changed entity (%(entities)s) by a mention or a quote.
+-- every one when %(everything)s; otherwise those whose text holds every word of one
+-- changed name (%(en)s, %(ru)s: words joined by spaces, each word a lower-case substring
+-- in any of its spellings joined by "|"), those in a language the names do not cover, and
+-- those linked to a changed entity (%(entities)s) by a mention or a quote.
 INSERT INTO reanalyse_targets (job_id, article_id)
 SELECT %(job_id)s, a.id
 FROM article_analysis s
 JOIN articles a ON a.id = s.article_id
 CROSS JOIN LATERAL (
-    SELECT translate(lower(concat_ws(' ', a.headline, a.lead, a.body)), 'ё', 'е') AS low
+    SELECT lower(concat_ws(' ', a.headline, a.lead, a.body)) AS low
     OFFSET 0
 ) t
 WHERE (s.snapshot_id = %(old)s OR (%(discover)s AND s.unknown_snapshot_id = %(old)s))
@@ -22,7 +22,10 @@ WHERE (s.snapshot_id = %(old)s OR (%(discover)s AND s.unknown_snapshot_id = %(ol
                AS n (name)
           WHERE NOT EXISTS (
               SELECT 1 FROM unnest(string_to_array(n.name, ' ')) AS w (word)
-              WHERE strpos(t.low, w.word) = 0
+              WHERE NOT EXISTS (
+                  SELECT 1 FROM unnest(string_to_array(w.word, '|')) AS v (spelling)
+                  WHERE strpos(t.low, v.spelling) > 0
+              )
           )
       )
       OR EXISTS (

@@ -15,8 +15,9 @@ an article analysed with snapshot S finds the same under the current one C unles
 * (Russian) its text holds a word whose inflected forms one trie gained or lost;
 * it holds mentions or quotes linked to an entity whose kind, country or roles changed.
 
-Words are compared as lower-case substrings (ё as е), Russian words by the common prefix
-of all their forms: a superset of what the matcher can match, never less.
+Words are compared as lower-case substrings (ё as е, looked for both ways), Russian
+words by the common prefix of all their forms: a superset of what the matcher can match,
+never less.
 """
 
 from __future__ import annotations
@@ -129,8 +130,26 @@ class Change:
         return sum(len(n) for names in self.names.values() for n in names)
 
     def terms(self, language: str) -> list[str]:
-        """The names of one language as the SQL reads them: patterns joined by spaces."""
-        return sorted(" ".join(n) for n in self.names.get(language, ()))
+        """The names of one language as the SQL reads them: words joined by spaces, each
+        word its spellings joined by "|" (the texts are only lower-cased: ё stays ё)."""
+        # An empty pattern (forms sharing no first letter) is in every text: left out, and
+        # a name left with no word matches every article.
+        return sorted(
+            " ".join("|".join(_yo_spellings(w)) for w in n if w)
+            for n in self.names.get(language, ())
+        )
+
+
+def _yo_spellings(word: str) -> list[str]:
+    """``word`` with each е also as ё (the matcher reads ё as е); past the fourth е the
+    word is cut, which looks for more, never less."""
+    cuts = [i for i, c in enumerate(word) if c == "е"]
+    if len(cuts) > 4:
+        word, cuts = word[: cuts[4]], cuts[:4]
+    out = [word]
+    for i in cuts:
+        out += [w[:i] + "ё" + w[i + 1 :] for w in out]
+    return out
 
 
 def _owners(names: Iterable[tuple[str, str]]) -> tuple[dict[Spelling, str], set[str]]:
