@@ -263,13 +263,21 @@ def plan_targets(conn: psycopg.Connection, job_id: int, current: int, discover: 
                 "SELECT id FROM entities WHERE key = ANY(%s)", (sorted(change.entities),)
             )
         ]
+        if change.everything or not folds:  # no text to read: every article of the snapshot
+            conn.execute(
+                "INSERT INTO reanalyse_targets (job_id, article_id) SELECT %s, article_id"
+                " FROM article_analysis WHERE snapshot_id = %s OR (%s AND unknown_snapshot_id"
+                " = %s) ON CONFLICT DO NOTHING",
+                (job_id, old_id, discover, old_id),
+            )
+            continue
         conn.execute(
             load_sql("analysis/reanalyse_affected.sql"),
             {
                 "job_id": job_id,
                 "old": old_id,
                 "discover": discover,
-                "everything": change.everything or not folds,
+                "everything": False,
                 "en": change.terms("en"),
                 "ru": change.terms("ru"),
                 "entities": ids,
