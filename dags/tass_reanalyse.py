@@ -1,16 +1,18 @@
 """
-### tass_reanalyse — recompute every article's entity mentions and quotes
+### tass_reanalyse — recompute the entity mentions and quotes a knowledge base change reaches
 
-Run it after the knowledge base (`analysis/data/`) changed. The stored articles are split
-into batches of consecutive ids; mapped tasks work through shares of them, each batch
-written and marked done in one transaction, so readers never see an article half
-re-analysed and a failed or retried task redoes only the batches not yet done. A run
-resumes the unfinished job of the same knowledge base; the views are refreshed at the end.
-No request goes to the site.
+Run it after the knowledge base (`analysis/data/`) changed. Only the articles the change
+since their last analysis may affect are re-analysed (every article with `all`, or when
+the analysis code changed); they are split into batches of consecutive ids; mapped tasks
+work through shares of them, each batch written and marked done in one transaction, so
+readers never see an article half re-analysed and a failed or retried task redoes only
+the batches not yet done. A run resumes the unfinished job of the same knowledge base;
+the views are refreshed at the end. No request goes to the site.
 
-**Params.** `batch_size` (articles per transaction), `parts` (mapped tasks; give about
-as many as the workers' cores), `discover` (also recompute unknown people: slow on
-Russian text), `restart` (drop an unfinished job and plan anew).
+**Params.** `all` (every article, changed or not), `batch_size` (articles per
+transaction), `parts` (mapped tasks; give about as many as the workers' cores),
+`discover` (also recompute unknown people: slow on Russian text), `restart` (drop an
+unfinished job and plan anew).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url
         "parts": Param(8, type="integer", minimum=1, description="mapped tasks"),
         "discover": Param(True, type="boolean", description="recompute unknown people"),
         "restart": Param(False, type="boolean", description="drop an unfinished job"),
+        "all": Param(False, type="boolean", description="every article, changed or not"),
     },
 )
 def tass_reanalyse() -> None:
@@ -52,6 +55,7 @@ def tass_reanalyse() -> None:
             batch_size=int(params["batch_size"]),
             discover=bool(params["discover"]),
             restart=bool(params["restart"]),
+            everything=bool(params["all"]),
         )
         return [
             {"job_id": job_id, "first_ids": share}

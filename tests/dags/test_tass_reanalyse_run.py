@@ -36,7 +36,7 @@ def test_mapped_reanalyse_restores_the_analysis(
             "test",
             "tass_reanalyse",
             "--conf",
-            json.dumps({"batch_size": 2, "parts": 3, "restart": True}),
+            json.dumps({"batch_size": 2, "parts": 3, "restart": True, "all": True}),
         ],
         env={**airflow_env, "NEWS_DB_URL": db_url},
         capture_output=True,

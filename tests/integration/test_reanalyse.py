@@ -48,7 +48,7 @@ def test_reanalyse_replaces_stale_mentions_and_quotes(
     assert _analysis(db_url) != (mentions, quotes)
     monkeypatch.setenv("NEWS_DB_URL", db_url)
 
-    assert main(["reanalyse"]) == 0
+    assert main(["reanalyse", "--all"]) == 0
 
     assert _analysis(db_url) == (mentions, quotes)
     out = capsys.readouterr().out

@@ -55,7 +55,9 @@ def test_parallel_batches_store_the_same_rows(db_url: str, loaded: tuple[list[An
     assert _stored(db_url) != loaded
     out = io.StringIO()
 
-    summary = ra.reanalyse(db_url, batch_size=3, workers=2, progress=out, refresh=False)
+    summary = ra.reanalyse(
+        db_url, batch_size=3, workers=2, progress=out, refresh=False, everything=True
+    )
 
     assert _stored(db_url) == loaded
     with psycopg.connect(db_url) as conn:
@@ -73,7 +75,7 @@ def test_parallel_batches_store_the_same_rows(db_url: str, loaded: tuple[list[An
 
 def test_a_stopped_job_resumes_where_it_stopped(db_url: str, loaded: tuple[list[Any], ...]) -> None:
     _spoil(db_url)
-    job = ra.plan_job(db_url, batch_size=2, discover=True)
+    job = ra.plan_job(db_url, batch_size=2, discover=True, everything=True)
     first, first_n = ra.pending_batches(db_url, job)[0]
     done = ra.run_batch(db_url, job, first)  # the job "stops" after one batch
     assert done.articles == first_n and not done.skipped
@@ -81,13 +83,13 @@ def test_a_stopped_job_resumes_where_it_stopped(db_url: str, loaded: tuple[list[
     total, already = ra.job_totals(db_url, job)
     assert already == first_n
 
-    summary = ra.reanalyse(db_url, batch_size=2, workers=1, refresh=False)
+    summary = ra.reanalyse(db_url, batch_size=2, workers=1, refresh=False, everything=True)
 
     assert summary.job_id == job
     assert summary.resumed_from == first_n
     assert summary.articles == total - first_n
     assert _stored(db_url) == loaded
-    assert ra.plan_job(db_url, batch_size=2, discover=True) != job  # finished: a new job
+    assert ra.plan_job(db_url, batch_size=2, discover=True, everything=True) != job  # finished
 
 
 def test_restart_drops_the_unfinished_job(db_url: str, loaded: tuple[list[Any], ...]) -> None:

@@ -1,8 +1,10 @@
-"""Re-analyse every stored article in batches: resumable, parallel, with progress.
+"""Re-analyse stored articles in batches: resumable, parallel, with progress.
 
-A job splits the articles into batches of consecutive ids (`reanalyse_batches`). Each
-batch is read, analysed and written, and marked done, in one transaction: readers never
-see an article half re-analysed, and a stopped job loses at most the batches in flight.
+A job takes every article (`everything`) or only those a knowledge base change since
+their analysis may affect (`incremental.plan_targets`), and splits them into batches of
+consecutive ids (`reanalyse_batches`). Each batch is read, analysed and written, and
+marked done, in one transaction: readers never see an article half re-analysed, and a
+stopped job loses at most the batches in flight.
 The next run with the same knowledge base (and `discover` setting) resumes the job;
 `restart=True` drops it and plans anew. Batches run in worker processes, one per core by
 default, or as Airflow mapped tasks (`dags/tass_reanalyse.py`) through `run_batches`.
@@ -18,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TextIO
 
+from newswire.analysis.incremental import current_snapshot, plan_targets
 from newswire.analysis.knowledge import load_knowledge
 from newswire.analysis.store import analyse_articles, refresh_views, sync_entities
 from newswire.db import connect, load_sql, one_row
@@ -47,34 +50,54 @@ class ReanalyseSummary:
     mentions: int
     quotes: int
     seconds: float
+    total: int = 0  # articles in the job: every stored one, or those the change may affect
+    stored: int = 0  # articles stored when the job was planned
+    plan_seconds: float = 0.0  # of `seconds`: planning (and finding the affected articles)
 
 
-def plan_job(db_url: str, *, batch_size: int, discover: bool, restart: bool = False) -> int:
-    """The id of the unfinished job for the current knowledge base, or of a new one."""
+def plan_job(
+    db_url: str,
+    *,
+    batch_size: int,
+    discover: bool,
+    restart: bool = False,
+    everything: bool = False,
+) -> int:
+    """The id of the unfinished job for the current knowledge base, or of a new one.
+
+    A new job takes every article when `everything`, otherwise only those the knowledge
+    base changes since their analysis may affect (`incremental.plan_targets`). A job of
+    every article serves an incremental run too; the reverse never happens.
+    """
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
     digest = load_knowledge().digest
     with connect(db_url) as conn:
         # Sync first: the batches then only read the entity ids, never write them.
         sync_entities(conn)
+        snapshot_id = current_snapshot(conn)
         conn.execute("LOCK TABLE reanalyse_jobs IN SHARE ROW EXCLUSIVE MODE")
         if restart:
             conn.execute("DELETE FROM reanalyse_jobs WHERE finished_at IS NULL")
         found = conn.execute(
-            "SELECT id FROM reanalyse_jobs WHERE finished_at IS NULL AND digest = %s"
-            " AND discover = %s ORDER BY id DESC LIMIT 1",
-            (digest, discover),
+            "SELECT id FROM reanalyse_jobs WHERE finished_at IS NULL AND snapshot_id = %s"
+            " AND discover = %s AND (everything OR NOT %s) ORDER BY id DESC LIMIT 1",
+            (snapshot_id, discover, everything),
         ).fetchone()
         if found is not None:
             return int(found[0])
         (job_id,) = one_row(
             conn,
-            "INSERT INTO reanalyse_jobs (digest, discover, batch_size, articles)"
-            " SELECT %s, %s, %s, count(*) FROM articles RETURNING id",
-            (digest, discover, batch_size),
+            "INSERT INTO reanalyse_jobs (digest, discover, batch_size, articles, snapshot_id,"
+            " everything) SELECT %s, %s, %s, count(*), %s, %s FROM articles RETURNING id",
+            (digest, discover, batch_size, snapshot_id, everything),
         )
+        if not everything:
+            targets = plan_targets(conn, job_id, snapshot_id, discover)
+            conn.execute("UPDATE reanalyse_jobs SET articles = %s WHERE id = %s", (targets, job_id))
         conn.execute(
-            load_sql("analysis/reanalyse_plan.sql"), {"job_id": job_id, "batch_size": batch_size}
+            load_sql("analysis/reanalyse_plan.sql"),
+            {"job_id": job_id, "batch_size": batch_size, "everything": everything},
         )
     return int(job_id)
 
@@ -102,25 +125,35 @@ def job_totals(db_url: str, job_id: int) -> tuple[int, int]:
     return int(total), int(done)
 
 
+def stored_articles(db_url: str) -> int:
+    """How many articles the warehouse holds."""
+    with connect(db_url) as conn:
+        (n,) = one_row(conn, "SELECT count(*) FROM articles")
+    return int(n)
+
+
 def run_batch(db_url: str, job_id: int, first_id: int) -> BatchResult:
     """Analyse one batch and mark it done, in one transaction (a no-op once done)."""
     with connect(db_url) as conn:
         row = conn.execute(
-            "SELECT b.last_id, b.done_at IS NOT NULL, j.discover FROM reanalyse_batches b"
+            "SELECT b.last_id, b.done_at IS NOT NULL, j.discover, j.everything"
+            " FROM reanalyse_batches b"
             " JOIN reanalyse_jobs j ON j.id = b.job_id"
             " WHERE b.job_id = %s AND b.first_id = %s FOR UPDATE OF b",
             (job_id, first_id),
         ).fetchone()
         if row is None:
             raise LookupError(f"reanalyse job {job_id} has no batch starting at {first_id}")
-        last_id, done, discover = row
+        last_id, done, discover, everything = row
         if done:
             return BatchResult(0, 0, 0, skipped=True)
         ids = [
             r[0]
             for r in conn.execute(
-                "SELECT id FROM articles WHERE id BETWEEN %s AND %s ORDER BY id",
-                (first_id, last_id),
+                "SELECT id FROM articles a WHERE id BETWEEN %s AND %s AND (%s OR EXISTS"
+                " (SELECT 1 FROM reanalyse_targets t WHERE t.job_id = %s AND t.article_id = a.id))"
+                " ORDER BY id",
+                (first_id, last_id, everything, job_id),
             )
         ]
         mentions, quotes = analyse_articles(conn, ids, discover=discover)
@@ -203,6 +236,8 @@ def _run_pool(
     workers: int,
     on_done: Callable[[BatchResult], None],
 ) -> None:
+    # A small incremental job: no more worker processes (each loads the models) than batches.
+    workers = min(workers, len(batches))
     if workers <= 1:
         for first_id, _n in batches:
             on_done(run_batch(db_url, job_id, first_id))
@@ -222,11 +257,17 @@ def reanalyse(
     restart: bool = False,
     progress: TextIO | None = None,
     refresh: bool = True,
+    everything: bool = False,
 ) -> ReanalyseSummary:
-    """Re-analyse every article (resuming an unfinished job), then refresh the views."""
+    """Re-analyse the articles the knowledge base changes may affect, or every article
+    when `everything` (resuming an unfinished job), then refresh the views."""
     t0 = time.perf_counter()
-    job_id = plan_job(db_url, batch_size=batch_size, discover=discover, restart=restart)
+    job_id = plan_job(
+        db_url, batch_size=batch_size, discover=discover, restart=restart, everything=everything
+    )
     total, done = job_totals(db_url, job_id)
+    stored = stored_articles(db_url)
+    plan_seconds = time.perf_counter() - t0
     batches = pending_batches(db_url, job_id)
     bar = Progress(total, done, progress)
     counts = [0, 0, 0]
@@ -244,4 +285,15 @@ def reanalyse(
         refresh_views(db_url)
     seconds = time.perf_counter() - t0
     log.info("reanalyse job %d: %d articles in %.1f s", job_id, counts[0], seconds)
-    return ReanalyseSummary(job_id, counts[0], len(batches), done, counts[1], counts[2], seconds)
+    return ReanalyseSummary(
+        job_id,
+        counts[0],
+        len(batches),
+        done,
+        counts[1],
+        counts[2],
+        seconds,
+        total,
+        stored,
+        plan_seconds,
+    )

@@ -19,6 +19,7 @@ from itertools import repeat
 import psycopg
 
 from newswire.analysis.entities import LANGUAGES, article_mentions, unknown_persons
+from newswire.analysis.incremental import current_snapshot
 from newswire.analysis.knowledge import KnowledgeBase, load_knowledge
 from newswire.analysis.quotes import article_quotes
 from newswire.db import connect, load_sql
@@ -160,10 +161,17 @@ def write_analysis(
     ids: dict[str, int],
     *,
     discover: bool = True,
+    snapshot_id: int | None = None,
 ) -> None:
     """Replace the stored mentions and quotes (and unknown people when `discover`) of the
-    articles with `rows`, in the caller's transaction: readers see all of it or none."""
+    articles with `rows`, in the caller's transaction: readers see all of it or none.
+    With `snapshot_id`, record that the articles were analysed with that knowledge base."""
     batch = list(article_ids)
+    if snapshot_id is not None:
+        conn.execute(
+            load_sql("analysis/record_analysis.sql"),
+            {"ids": batch, "snapshot_id": snapshot_id, "discover": discover},
+        )
     conn.execute("DELETE FROM article_mentions WHERE article_id = ANY(%s)", (batch,))
     conn.execute("DELETE FROM quotes WHERE article_id = ANY(%s)", (batch,))
     if discover:
@@ -266,6 +274,7 @@ def analyse_articles(
     if not article_ids:
         return 0, 0
     ids = sync_entities(conn)
+    snapshot_id = current_snapshot(conn)
     known = known or {}
     n_mentions = n_quotes = 0
     step = BATCH * max(1, workers)
@@ -276,7 +285,7 @@ def analyse_articles(
         for t in texts:
             if t[1:] in known:
                 rows.extend(_rekeyed(known[t[1:]], t[0]))
-        write_analysis(conn, batch, rows, ids, discover=discover)
+        write_analysis(conn, batch, rows, ids, discover=discover, snapshot_id=snapshot_id)
         n_mentions += len(rows.mentions)
         n_quotes += len(rows.quotes)
     return n_mentions, n_quotes
@@ -308,7 +317,7 @@ def reanalyse_all(db_url: str, *, discover: bool = True) -> tuple[int, int]:
     then refresh the views: the batched, resumable job of `analysis.reanalyse`."""
     from newswire.analysis.reanalyse import reanalyse
 
-    summary = reanalyse(db_url, discover=discover)
+    summary = reanalyse(db_url, discover=discover, everything=True)
     return summary.mentions, summary.quotes
 
 

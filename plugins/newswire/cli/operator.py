@@ -42,7 +42,8 @@ def cmd_reparse(args: argparse.Namespace) -> int:
 
 
 def cmd_reanalyse(args: argparse.Namespace) -> int:
-    """Recompute every article's mentions and quotes, e.g. after the alias dictionary changed."""
+    """Recompute mentions and quotes after the knowledge base changed: of the articles the
+    change may affect, or of every article with `--all`."""
     from newswire.analysis.reanalyse import reanalyse
 
     db_url = resolve_db_url(settings())
@@ -54,9 +55,10 @@ def cmd_reanalyse(args: argparse.Namespace) -> int:
         restart=args.restart,
         discover=not args.no_discover,
         progress=sys.stderr,
+        everything=args.everything,
     )
     print(
-        f"reanalysed {s.articles} articles in {s.seconds:.1f} s: {s.mentions} entity mentions,"
-        f" {s.quotes} quotes; views refreshed"
+        f"reanalysed {s.articles} articles in {s.seconds:.1f} s (job of {s.total} of"
+        f" {s.stored} stored): {s.mentions} entity mentions, {s.quotes} quotes; views refreshed"
     )
     return 0

@@ -98,7 +98,12 @@ def _add_operator_commands(sub: Sub) -> None:
     p.add_argument("--until", help="ISO date or datetime, UTC, exclusive")
     p.set_defaults(func=operator.cmd_reparse)
 
-    p = sub.add_parser("reanalyse", help="recompute entity mentions and quotes of every article")
+    p = sub.add_parser(
+        "reanalyse", help="recompute entity mentions and quotes the knowledge base changes reach"
+    )
+    p.add_argument(
+        "--all", action="store_true", dest="everything", help="every article, changed or not"
+    )
     p.add_argument("--batch-size", type=int, default=1000, help="articles per transaction")
     p.add_argument("--workers", type=int, help="processes (default: one per core)")
     p.add_argument("--restart", action="store_true", help="drop an unfinished job, start anew")
