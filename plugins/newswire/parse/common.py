@@ -13,7 +13,8 @@ from bs4 import Tag
 
 from newswire.models import ExtractionError, ExtractionReason
 
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u200b\ufeff]+")
+# Characters that `str.split()` does not treat as spaces but the text must (zero width).
+_ZERO_WIDTH = ("\u200b", "\ufeff")
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -22,8 +23,16 @@ _SHORT_SUFFIX = re.compile(r"\s+-\s+(?:TASS|ТАСС)\s*$")
 
 
 def clean(text: str | None) -> str:
-    """Collapse every kind of whitespace (including &nbsp;) to single spaces."""
-    return _SPACES.sub(" ", text or "").strip()
+    """Collapse every kind of whitespace (including &nbsp;) to single spaces.
+
+    `str.split()` knows the Unicode spaces (&nbsp; and the thin ones included) and runs
+    in C, about four times faster than a regular expression over Cyrillic text."""
+    if not text:
+        return ""
+    for char in _ZERO_WIDTH:
+        if char in text:
+            text = text.replace(char, " ")
+    return " ".join(text.split())
 
 
 def strip_site_suffix(title: str) -> str:
@@ -161,14 +170,21 @@ def _attributes(tag: str) -> dict[str, str]:
 def _head_metas(text: str, head_end: int) -> dict[str, str]:
     """`name`/`property` → content of every <meta> before `head_end` (the first one wins).
 
-    Searched in place: the head of a page with inline scripts is most of its text."""
+    Searched in place: the head of a page with inline scripts is most of its text, and
+    `str.find` walks it several times faster than the regular expression's own search."""
     found: dict[str, str] = {}
-    for match in _META.finditer(text, 0, head_end):
+    at = text.find("<meta", 0, head_end)
+    while at >= 0:
+        match = _META.match(text, at, head_end)
+        if match is None:
+            at = text.find("<meta", at + 1, head_end)
+            continue
         attrs = _attributes(match.group(0)[5:])
         key = attrs.get("property") or attrs.get("name")
         content = attrs.get("content", "").strip()
         if key and content:
             found.setdefault(key.lower(), content)
+        at = text.find("<meta", match.end(), head_end)
     return found
 
 
