@@ -17,7 +17,9 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from newswire.parse import FALLBACK, LAYOUTS
 from newswire.parse.common import clean
+from newswire.parse.layout import ClassMarker, class_prefix, has_class
 from newswire.parse.tree import html_tree
 
 from tests.gold.gold import load_gold
@@ -91,3 +93,73 @@ def test_tree_of_a_whole_gold_page_is_the_plain_beautifulsoup_tree(page) -> None
 )
 def test_tree_with_namespaces_and_odd_attributes_is_the_plain_tree(markup: str) -> None:
     _same_tree(markup)
+
+
+def _marker_find_step_by_step(marker: ClassMarker, text: str, start: int = 0) -> int:
+    """ClassMarker.find as first written: every occurrence of the name tested in Python."""
+    at = text.find(marker.name, start)
+    while at >= 0:
+        end = at + len(marker.name)
+        before = text[at - 1] if at else ""
+        bounded = (before in ('"', "'") or before.isspace()) and (
+            marker.prefix or text[end : end + 1] in (" ", '"', "'", "\t", "\n")
+        )
+        if bounded and _class_value_by_regex(text, at):
+            return at
+        at = text.find(marker.name, end)
+    return -1
+
+
+def _class_value_by_regex(text: str, at: int) -> bool:
+    window = max(0, at - 4096)
+    tag_open = text.rfind("<", window, at)
+    return (
+        tag_open >= 0
+        and tag_open > text.rfind(">", window, at)
+        and re.compile(r"""\bclass\s*=\s*["'](?:[^"'>]*\s)?$""").search(text, tag_open, at)
+        is not None
+    )
+
+
+MARKERS = sorted(
+    {m for layout in (*LAYOUTS, FALLBACK) for m in (layout.marker, layout.region_start)
+     if isinstance(m, ClassMarker)} | {has_class("news"), class_prefix("news")},
+    key=repr,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("page", load_gold(), ids=lambda p: p.name)
+def test_class_markers_are_found_where_the_step_by_step_search_finds_them(page) -> None:
+    text = page.html.decode("utf-8", "replace")
+    for marker in MARKERS:
+        for start in (0, 1, len(text) // 2):
+            assert marker.find(text, start) == _marker_find_step_by_step(marker, text, start)
+
+
+_MARKUP_BITS = ["news", "news-x", "<div ", "<p", ">", "class", "CLASS", "=", " = ", '"', "'",
+                " ", "\t", "\n", "\u00a0", "\u3000", "x", "/", ":", "{", "data-class="]  # fmt: skip
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_BITS), max_size=30).map("".join), st.integers(0, 40))
+def test_class_markers_in_generated_markup_match_the_step_by_step_search(
+    text: str, start: int
+) -> None:
+    for marker in (has_class("news"), class_prefix("news")):
+        assert marker.find(text, start) == _marker_find_step_by_step(marker, text, start)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<div class="news">',
+        "<div class" + " " * 300 + '= "news">',
+        '<div class="' + " " * 300 + ' news">',
+        "<div class =" + "\n" * 300 + "'news'>",
+        '<script>{"type":"news"}</script><div class="a news">',
+        '<div data-class="news"><p class="b" title="news">',
+    ],
+)
+def test_class_markers_behind_long_runs_of_spaces(text: str) -> None:
+    marker = has_class("news")
+    assert marker.find(text) == _marker_find_step_by_step(marker, text)

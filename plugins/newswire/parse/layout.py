@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache
 
 from bs4 import BeautifulSoup, Tag
 
@@ -47,7 +48,7 @@ BODY_BY_LARGEST_BLOCK = "largest_block"
 
 
 _LONGEST_TAG = 4096  # a class attribute further than this from its "<" is not looked for
-_CLASS_END = (" ", '"', "'", "\t", "\n")
+_CLASS_END = r"""(?=[ "'\t\n])"""  # what may follow a whole class name
 _OPEN_CLASS_VALUE = re.compile(r"""\bclass\s*=\s*["'](?:[^"'>]*\s)?$""")
 
 
@@ -64,25 +65,31 @@ class ClassMarker:
 
     def find(self, text: str, start: int = 0) -> int:
         """Index of the first confirmed occurrence, or -1."""
-        at = text.find(self.name, start)
-        while at >= 0:
-            end = at + len(self.name)
-            # The one-character tests first: most hits (URLs, longer class names) fail them.
-            if self._bounded_as_class(text, at, end) and _inside_class_attribute(text, at):
-                return at
-            at = text.find(self.name, end)
+        pattern = _bounded_as_class(self.name, self.prefix)
+        found = pattern.search(text, start)
+        while found is not None:
+            if _inside_class_attribute(text, found.start()):
+                return found.start()
+            found = pattern.search(text, found.end())
         return -1
 
-    def _bounded_as_class(self, text: str, at: int, end: int) -> bool:
-        """A class token starts after a quote or a space, and ends at one (unless a prefix)."""
-        before = text[at - 1] if at else ""
-        if not (before in ('"', "'") or before.isspace()):
-            return False
-        return self.prefix or text[end : end + 1] in _CLASS_END
+
+@cache
+def _bounded_as_class(name: str, prefix: bool) -> re.Pattern[str]:
+    """`name` starting after a quote or a space and (unless a prefix) ending at one.
+
+    Most occurrences of a short class name are in URLs or longer names (`/news/`,
+    `news-header`); the expression rejects them without a Python step each. It starts
+    with the name itself, so it is searched for as fast as a plain substring."""
+    literal = re.escape(name)
+    ending = "" if prefix else _CLASS_END
+    return re.compile(f"{literal}(?<=[\\s\"']{literal}){ending}")
 
 
 def _inside_class_attribute(text: str, at: int) -> bool:
     """Whether `at` lies in the value of a class attribute of an open tag."""
+    if text[at - 1] in ('"', "'") and not _may_open_class_value(text, at - 1):
+        return False
     window = max(0, at - _LONGEST_TAG)
     tag_open = text.rfind("<", window, at)
     return (
@@ -90,6 +97,28 @@ def _inside_class_attribute(text: str, at: int) -> bool:
         and tag_open > text.rfind(">", window, at)
         and _OPEN_CLASS_VALUE.search(text, tag_open, at) is not None
     )
+
+
+_NEAR = 256  # how far back the quick test below looks for `class =`
+
+
+def _may_open_class_value(text: str, quote: int) -> bool:
+    """False when the quote at `quote` surely does not open a class value (`class = "`).
+
+    A quick test before the full one: a name in a script's JSON (`"type":"news"`) sits
+    after a quote too, and the full test would search up to a tag's length back for its
+    `<` each time. When the spaces before `=` or `class` run past the window, it says True
+    and leaves the answer to the full test."""
+    start = max(0, quote - _NEAR)
+    before = text[start:quote].rstrip()
+    if not before:
+        return start > 0
+    if before[-1] != "=":
+        return False
+    before = before[:-1].rstrip()
+    if len(before) < len("class"):
+        return start > 0
+    return before.endswith("class")
 
 
 @dataclass(frozen=True)
