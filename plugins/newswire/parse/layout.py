@@ -65,8 +65,11 @@ class ClassMarker:
 
     def find(self, text: str, start: int = 0) -> int:
         """Index of the first confirmed occurrence, or -1."""
+        first = text.find(self.name, start)  # an absent name: str.find is the fastest no
+        if first < 0:
+            return -1
         pattern = _bounded_as_class(self.name, self.prefix)
-        found = pattern.search(text, start)
+        found = pattern.search(text, first)
         while found is not None:
             if _inside_class_attribute(text, found.start()):
                 return found.start()
