@@ -20,6 +20,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 from bs4.builder._lxml import LXMLTreeBuilder
+from bs4.element import nonwhitespace_re
 from lxml import etree
 
 
@@ -29,6 +30,7 @@ class _ParserKeepingBuilder(LXMLTreeBuilder):
     def __init__(self) -> None:
         super().__init__()
         self._parser: Any = None
+        self._list_attributes: dict[str, frozenset[str]] = {}
 
     def default_parser(self, encoding: Any) -> Any:
         if encoding is not None:  # bytes of a known encoding: a parser made for them
@@ -45,6 +47,22 @@ class _ParserKeepingBuilder(LXMLTreeBuilder):
         except BaseException:
             self._parser = None
             raise
+
+    def _replace_cdata_list_attribute_values(self, tag_name: str, attrs: Any) -> Any:
+        """The base method's split of `class="a b"` into a list, with the multi-valued
+        attribute names of each tag name looked up once per builder instead of per tag."""
+        if not attrs:
+            return attrs
+        names = self._list_attributes.get(tag_name)
+        if names is None:
+            table = self.cdata_list_attributes or {}
+            names = frozenset(table.get("*", ())) | frozenset(table.get(tag_name.lower(), ()))
+            self._list_attributes[tag_name] = names
+        for name in names.intersection(attrs):
+            value = attrs[name]
+            if isinstance(value, str):  # a list already (a copied tag) is left alone
+                attrs[name] = self.attribute_value_list_class(nonwhitespace_re.findall(value))
+        return attrs
 
     def start(self, tag: Any, attrib: Any, nsmap: dict[str, str] | None = None) -> None:
         """A tag without namespaces goes straight to the soup; any other the standard way."""
