@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from newswire.parse import FALLBACK, LAYOUTS
-from newswire.parse.common import clean
+from newswire.parse.common import clean, find_tag
 from newswire.parse.layout import ClassMarker, class_prefix, has_class
 from newswire.parse.tree import html_tree
 
@@ -163,3 +163,26 @@ def test_class_markers_in_generated_markup_match_the_step_by_step_search(
 def test_class_markers_behind_long_runs_of_spaces(text: str) -> None:
     marker = has_class("news")
     assert marker.find(text) == _marker_find_step_by_step(marker, text)
+
+
+_TAG_BITS = ["<", "<meta", "</head>", "</head", "<me", "x", ">", "é", "<<"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TAG_BITS), max_size=200).map("".join),
+    st.sampled_from(["<meta", "</head>", "<", "<<m"]),
+    st.integers(0, 400),
+    st.none() | st.integers(0, 400),
+)
+def test_find_tag_finds_what_str_find_finds(text: str, needle: str, start: int, end) -> None:
+    assert find_tag(text, needle, start, end) == text.find(needle, start, end)
+
+
+def test_find_tag_past_many_tags_and_in_gold_pages() -> None:
+    many = "<p>" * 500 + "<meta x>"
+    assert find_tag(many, "<meta") == many.find("<meta")
+    for page in load_gold():
+        text = page.html.decode("utf-8", "replace")
+        for needle in ("</head>", "<meta", "<body", "</html>"):
+            assert find_tag(text, needle) == text.find(needle)

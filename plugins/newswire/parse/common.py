@@ -167,24 +167,43 @@ def _attributes(tag: str) -> dict[str, str]:
     }
 
 
+_HOPS = 64  # tags hopped over before find_tag hands the rest to str.find
+
+
+def find_tag(text: str, needle: str, start: int = 0, end: int | None = None) -> int:
+    """`text.find(needle, start, end)` for a needle that starts with `<`.
+
+    A page's head is often one long inline script with a handful of tags around it;
+    str.find walks such text several times slower than it finds the single character
+    `<`, so this hops from `<` to `<`. After _HOPS of them it leaves the rest to
+    str.find, so text dense with tags costs about what str.find costs."""
+    stop = len(text) if end is None else end
+    for _ in range(_HOPS):
+        at = text.find("<", start, stop)
+        if at < 0 or text.startswith(needle, at, stop):
+            return at
+        start = at + 1
+    return text.find(needle, start, stop)
+
+
 def _head_metas(text: str, head_end: int) -> dict[str, str]:
     """`name`/`property` → content of every <meta> before `head_end` (the first one wins).
 
-    Searched in place: the head of a page with inline scripts is most of its text, and
-    `str.find` walks it several times faster than the regular expression's own search."""
+    Searched in place with find_tag: the head of a page with inline scripts is most of
+    its text."""
     found: dict[str, str] = {}
-    at = text.find("<meta", 0, head_end)
+    at = find_tag(text, "<meta", 0, head_end)
     while at >= 0:
         match = _META.match(text, at, head_end)
         if match is None:
-            at = text.find("<meta", at + 1, head_end)
+            at = find_tag(text, "<meta", at + 1, head_end)
             continue
         attrs = _attributes(match.group(0)[5:])
         key = attrs.get("property") or attrs.get("name")
         content = attrs.get("content", "").strip()
         if key and content:
             found.setdefault(key.lower(), content)
-        at = text.find("<meta", match.end(), head_end)
+        at = find_tag(text, "<meta", match.end(), head_end)
     return found
 
 
@@ -212,7 +231,7 @@ def _json_scripts(text: str) -> tuple[list[str], str]:
 
 def read_page_meta(text: str) -> PageMeta:
     """What the page's head and JSON blocks say, read without building an HTML tree."""
-    end = text.find("</head>")
+    end = find_tag(text, "</head>")
     if end < 0:
         found = _HEAD_END.search(text)
         end = found.start() if found else min(len(text), 65_536)
