@@ -40,7 +40,7 @@ from newswire.parse.dateline import (
     split_dateline,
     year_near,
 )
-from newswire.parse.select import Selector, compile_selector, iter_tags
+from newswire.parse.select import Selector, compile_selector, find_tags
 from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS
 
 BODY_BY_SELECTORS = "selectors"
@@ -356,10 +356,7 @@ def _body_paragraphs(layout: Layout, soup: BeautifulSoup, meta: PageMeta) -> lis
     paragraphs = _compiled(layout.paragraphs)
     if paragraphs is None:
         return []
-    nodes = [
-        tag for tag in iter_tags(soup, skip=_compiled(layout.exclude)) if paragraphs.matches(tag)
-    ]
-    return paragraphs_text(nodes)
+    return paragraphs_text(find_tags(soup, paragraphs.matches, skip=_compiled(layout.exclude)))
 
 
 def extract(layout: Layout, soup: BeautifulSoup, meta: PageMeta, ref: ArticleRef) -> ParsedArticle:

@@ -209,14 +209,12 @@ class Selector:
 
     def select(self, root: Tag) -> list[Tag]:
         """Every matching tag under `root`, in document order (like `root.select`)."""
-        return [tag for tag in iter_tags(root) if self.matches(tag)]
+        return find_tags(root, self.matches)
 
     def select_one(self, root: Tag) -> Tag | None:
         """The first matching tag under `root` in document order, or None."""
-        for tag in iter_tags(root):
-            if self.matches(tag):
-                return tag
-        return None
+        found = find_tags(root, self.matches, first=True)
+        return found[0] if found else None
 
 
 def _compound(parts: list[re.Match[str]], source: str) -> Compound:
@@ -291,4 +289,26 @@ def iter_tags(root: Tag, skip: Selector | None = None) -> Iterator[Tag]:
         stack.extend([child for child in reversed(tag.contents) if isinstance(child, Tag)])
 
 
-__all__ = ["Selector", "compile_selector", "iter_tags"]
+def find_tags(
+    root: Tag, test: Predicate, skip: Selector | None = None, first: bool = False
+) -> list[Tag]:
+    """The tags of `iter_tags(root, skip)` that pass `test` (only the first if `first`).
+
+    The same walk in one loop: a layout walks its region a few times per page, and
+    resuming a generator for every tag cost more than the tests themselves."""
+    found: list[Tag] = []
+    excluded = skip.matches if skip is not None else None
+    stack = [child for child in reversed(root.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if excluded is not None and excluded(tag):
+            continue
+        if test(tag):
+            found.append(tag)
+            if first:
+                break
+        stack.extend([child for child in reversed(tag.contents) if isinstance(child, Tag)])
+    return found
+
+
+__all__ = ["Selector", "compile_selector", "find_tags", "iter_tags"]

@@ -83,8 +83,7 @@ class _ParserKeepingBuilder(LXMLTreeBuilder):
         if len(self.nsmaps) > 1 or "{" in tag or soup is None:
             super().end(tag)
             return
-        soup.endData()
-        soup.handle_endtag(tag)
+        soup.handle_endtag(tag)  # which first closes the pending text, as endData() did
 
 
 _per_thread = threading.local()
