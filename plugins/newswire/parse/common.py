@@ -229,8 +229,10 @@ def _json_scripts(text: str) -> tuple[list[str], str]:
     return ld_blocks, next_data
 
 
-def read_page_meta(text: str) -> PageMeta:
-    """What the page's head and JSON blocks say, read without building an HTML tree."""
+def read_page_meta(text: str, language: str | None = None) -> PageMeta:
+    """What the page's head and JSON blocks say, read without building an HTML tree.
+
+    `language` is the page's declared language when the caller has read it already."""
     end = find_tag(text, "</head>")
     if end < 0:
         found = _HEAD_END.search(text)
@@ -275,7 +277,7 @@ def read_page_meta(text: str) -> PageMeta:
         article_modified_meta=metas.get("article:modified_time"),
         embedded_published=embedded.get("datePublished"),
         embedded_modified=embedded.get("dateModified"),
-        language=declared_language(text),
+        language=language or declared_language(text),
         keywords=tuple(k for k in (clean(x) for x in keywords if isinstance(x, str)) if k),
     )
 
