@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from newswire.parse import FALLBACK, LAYOUTS
 from newswire.parse.common import clean, find_tag
-from newswire.parse.layout import ClassMarker, class_prefix, has_class
+from newswire.parse.markers import ClassMarker, class_prefix, has_class
 from newswire.parse.tree import html_tree
 
 from tests.gold.gold import load_gold
