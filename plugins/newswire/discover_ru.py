@@ -21,9 +21,8 @@ import logging
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 from protego import Protego
 
@@ -45,6 +44,7 @@ from newswire.discover import (
 )
 from newswire.fetch import PoliteFetcher
 from newswire.models import SOURCE_TASS_RU, DiscoveryResult, Window
+from newswire.parse.dateline import MOSCOW, parse_iso
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,6 @@ API_PAGE_SIZE = 100
 # A safety stop for one run: 200 pages of 100 items is weeks of tass.ru news.
 API_MAX_PAGES = 200
 # Moscow's clock as it was (UTC+4 from 2011 to October 2014, else UTC+3).
-MOSCOW = ZoneInfo("Europe/Moscow")
 # What discovery can read on tass.ru; the API only where robots.txt allows it.
 RU_METHODS = ("rss", "sitemaps", "api")
 
@@ -77,16 +76,10 @@ class RuLinkMapper(LinkMapper):
 
 
 def api_time(value: object) -> datetime | None:
-    """An ISO time from the API or a sitemap in UTC; one written without a zone is Moscow's."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=MOSCOW)
-    return moment.astimezone(UTC)
+    """An ISO time from the API or a sitemap in UTC; one written without a zone is Moscow's.
+
+    The parser's rule for the same times in a page (parse_iso), so both read them alike."""
+    return parse_iso(value) if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from newswire.parse import FALLBACK, LAYOUTS
-from newswire.parse.select import compile_selector, iter_tags
+from newswire.parse.select import compile_selector, find_tags, iter_tags
 from newswire.parse.tree import html_tree
 
 from tests.gold.gold import load_gold
@@ -54,6 +54,8 @@ def _same_as_soupsieve(soup: BeautifulSoup) -> None:
         found = [t for t in iter_tags(soup, skip=compile_selector(layout.exclude))
                  if paragraphs.matches(t)]  # fmt: skip
         assert found == expected, layout.name
+        skip = compile_selector(layout.exclude)
+        assert find_tags(soup, paragraphs.matches, skip=skip) == expected, layout.name
 
 
 @pytest.mark.parametrize("page", [p for p in load_gold() if p.expected], ids=lambda p: p.name)

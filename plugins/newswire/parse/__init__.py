@@ -69,7 +69,7 @@ def _parse(html: bytes, ref: ArticleRef) -> ParsedArticle:
         raise ExtractionError(ExtractionReason.CHALLENGE, "anti-bot challenge page")
     if "</html>" not in text[-4096:].lower():
         raise ExtractionError(ExtractionReason.TRUNCATED, "the page ends before </html>")
-    language = declared_language(text)
+    declared = language = declared_language(text)
     if language is None:
         language = ref.language or ("ru" if ref.source.endswith(".ru") else None)
     layout = pick_layout(text, language)
@@ -77,7 +77,7 @@ def _parse(html: bytes, ref: ArticleRef) -> ParsedArticle:
         if looks_like_not_found(text):
             raise ExtractionError(ExtractionReason.NOT_FOUND_PAGE, "a 'not found' page")
         layout = FALLBACK
-    meta = read_page_meta(text)
+    meta = read_page_meta(text, declared)
     region = cut_region(text, layout)
     if region is not None:
         try:

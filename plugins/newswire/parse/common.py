@@ -13,7 +13,8 @@ from bs4 import Tag
 
 from newswire.models import ExtractionError, ExtractionReason
 
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u200b\ufeff]+")
+# Characters that `str.split()` does not treat as spaces but the text must (zero width).
+_ZERO_WIDTH = ("\u200b", "\ufeff")
 _CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -22,8 +23,16 @@ _SHORT_SUFFIX = re.compile(r"\s+-\s+(?:TASS|ТАСС)\s*$")
 
 
 def clean(text: str | None) -> str:
-    """Collapse every kind of whitespace (including &nbsp;) to single spaces."""
-    return _SPACES.sub(" ", text or "").strip()
+    """Collapse every kind of whitespace (including &nbsp;) to single spaces.
+
+    `str.split()` knows the Unicode spaces (&nbsp; and the thin ones included) and runs
+    in C, about four times faster than a regular expression over Cyrillic text."""
+    if not text:
+        return ""
+    for char in _ZERO_WIDTH:
+        if char in text:
+            text = text.replace(char, " ")
+    return " ".join(text.split())
 
 
 def strip_site_suffix(title: str) -> str:
@@ -158,17 +167,43 @@ def _attributes(tag: str) -> dict[str, str]:
     }
 
 
+_HOPS = 64  # tags hopped over before find_tag hands the rest to str.find
+
+
+def find_tag(text: str, needle: str, start: int = 0, end: int | None = None) -> int:
+    """`text.find(needle, start, end)` for a needle that starts with `<`.
+
+    A page's head is often one long inline script with a handful of tags around it;
+    str.find walks such text several times slower than it finds the single character
+    `<`, so this hops from `<` to `<`. After _HOPS of them it leaves the rest to
+    str.find, so text dense with tags costs about what str.find costs."""
+    stop = len(text) if end is None else end
+    for _ in range(_HOPS):
+        at = text.find("<", start, stop)
+        if at < 0 or text.startswith(needle, at, stop):
+            return at
+        start = at + 1
+    return text.find(needle, start, stop)
+
+
 def _head_metas(text: str, head_end: int) -> dict[str, str]:
     """`name`/`property` → content of every <meta> before `head_end` (the first one wins).
 
-    Searched in place: the head of a page with inline scripts is most of its text."""
+    Searched in place with find_tag: the head of a page with inline scripts is most of
+    its text."""
     found: dict[str, str] = {}
-    for match in _META.finditer(text, 0, head_end):
+    at = find_tag(text, "<meta", 0, head_end)
+    while at >= 0:
+        match = _META.match(text, at, head_end)
+        if match is None:
+            at = find_tag(text, "<meta", at + 1, head_end)
+            continue
         attrs = _attributes(match.group(0)[5:])
         key = attrs.get("property") or attrs.get("name")
         content = attrs.get("content", "").strip()
         if key and content:
             found.setdefault(key.lower(), content)
+        at = find_tag(text, "<meta", match.end(), head_end)
     return found
 
 
@@ -194,9 +229,11 @@ def _json_scripts(text: str) -> tuple[list[str], str]:
     return ld_blocks, next_data
 
 
-def read_page_meta(text: str) -> PageMeta:
-    """What the page's head and JSON blocks say, read without building an HTML tree."""
-    end = text.find("</head>")
+def read_page_meta(text: str, language: str | None = None) -> PageMeta:
+    """What the page's head and JSON blocks say, read without building an HTML tree.
+
+    `language` is the page's declared language when the caller has read it already."""
+    end = find_tag(text, "</head>")
     if end < 0:
         found = _HEAD_END.search(text)
         end = found.start() if found else min(len(text), 65_536)
@@ -240,7 +277,7 @@ def read_page_meta(text: str) -> PageMeta:
         article_modified_meta=metas.get("article:modified_time"),
         embedded_published=embedded.get("datePublished"),
         embedded_modified=embedded.get("dateModified"),
-        language=declared_language(text),
+        language=language or declared_language(text),
         keywords=tuple(k for k in (clean(x) for x in keywords if isinstance(x, str)) if k),
     )
 

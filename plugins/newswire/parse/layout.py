@@ -39,76 +39,12 @@ from newswire.parse.dateline import (
     split_dateline,
     year_near,
 )
-from newswire.parse.select import Selector, compile_selector, iter_tags
+from newswire.parse.markers import ClassMarker, TagMarker, class_prefix, has_class
+from newswire.parse.select import Selector, compile_selector, find_tags
 from newswire.parse.tass_ru_ids import TASS_RU_ID_ANCHORS
 
 BODY_BY_SELECTORS = "selectors"
 BODY_BY_LARGEST_BLOCK = "largest_block"
-
-
-_LONGEST_TAG = 4096  # a class attribute further than this from its "<" is not looked for
-_CLASS_END = (" ", '"', "'", "\t", "\n")
-_OPEN_CLASS_VALUE = re.compile(r"""\bclass\s*=\s*["'](?:[^"'>]*\s)?$""")
-
-
-@dataclass(frozen=True)
-class ClassMarker:
-    """A class name (or, for hashed CSS-module names, a class prefix) in the markup.
-
-    Found with plain substring search, then confirmed to sit in a tag's class
-    attribute, so a stylesheet or script naming the class never matches.
-    """
-
-    name: str
-    prefix: bool = False
-
-    def find(self, text: str, start: int = 0) -> int:
-        """Index of the first confirmed occurrence, or -1."""
-        at = text.find(self.name, start)
-        while at >= 0:
-            end = at + len(self.name)
-            # The one-character tests first: most hits (URLs, longer class names) fail them.
-            if self._bounded_as_class(text, at, end) and _inside_class_attribute(text, at):
-                return at
-            at = text.find(self.name, end)
-        return -1
-
-    def _bounded_as_class(self, text: str, at: int, end: int) -> bool:
-        """A class token starts after a quote or a space, and ends at one (unless a prefix)."""
-        before = text[at - 1] if at else ""
-        if not (before in ('"', "'") or before.isspace()):
-            return False
-        return self.prefix or text[end : end + 1] in _CLASS_END
-
-
-def _inside_class_attribute(text: str, at: int) -> bool:
-    """Whether `at` lies in the value of a class attribute of an open tag."""
-    window = max(0, at - _LONGEST_TAG)
-    tag_open = text.rfind("<", window, at)
-    return (
-        tag_open >= 0
-        and tag_open > text.rfind(">", window, at)
-        and _OPEN_CLASS_VALUE.search(text, tag_open, at) is not None
-    )
-
-
-@dataclass(frozen=True)
-class TagMarker:
-    """The first of some tag openings, e.g. `<main` or `<article`."""
-
-    openings: tuple[str, ...]
-
-    def find(self, text: str, start: int = 0) -> int:
-        found = [i for i in (text.find(o, start) for o in self.openings) if i >= 0]
-        return min(found) if found else -1
-
-
-def has_class(name: str) -> ClassMarker:
-    return ClassMarker(name)
-
-
-def class_prefix(prefix: str) -> ClassMarker:
-    return ClassMarker(prefix, prefix=True)
 
 
 @dataclass(frozen=True)
@@ -324,10 +260,7 @@ def _body_paragraphs(layout: Layout, soup: BeautifulSoup, meta: PageMeta) -> lis
     paragraphs = _compiled(layout.paragraphs)
     if paragraphs is None:
         return []
-    nodes = [
-        tag for tag in iter_tags(soup, skip=_compiled(layout.exclude)) if paragraphs.matches(tag)
-    ]
-    return paragraphs_text(nodes)
+    return paragraphs_text(find_tags(soup, paragraphs.matches, skip=_compiled(layout.exclude)))
 
 
 def extract(layout: Layout, soup: BeautifulSoup, meta: PageMeta, ref: ArticleRef) -> ParsedArticle:

@@ -56,7 +56,7 @@ def _attribute_text(tag: Tag, name: str) -> str | None:
     value = tag.attrs.get(name)
     if value is None or isinstance(value, str):
         return value
-    return " ".join(value)
+    return value[0] if len(value) == 1 else " ".join(value)
 
 
 def _attribute_test(name: str, op: str | None, value: str) -> Predicate:
@@ -81,6 +81,8 @@ class Compound:
     name: str | None
     classes: tuple[str, ...]
     attributes: tuple[Predicate, ...]
+    # (attribute, value) when the compound is exactly `[attribute*=value]`, value not empty.
+    contains: tuple[str, str] | None = None
 
     def matches(self, tag: Tag) -> bool:
         if self.name is not None and tag.name != self.name:
@@ -138,63 +140,88 @@ class Complex:
 class Selector:
     """A comma list of complex selectors; a tag matches when any of them does.
 
-    A list of bare tag names and single classes (the usual exclusion list) is tested
-    with one set look-up for the name and one set intersection for the classes.
+    The alternatives that are a bare tag name, a single class or one `[attr*=value]`
+    (the usual exclusion list, tass.ru's hashed class prefixes) are tested together:
+    one set look-up for the names, one set intersection for the classes and one
+    substring test per value on the attribute read once. Only the others are matched
+    one by one.
     """
 
     text: str
     alternatives: tuple[Complex, ...]
     # Derived from the alternatives in __post_init__.
-    _subjects: frozenset[str] | None = field(init=False, repr=False, compare=False)
-    _simple: bool = field(init=False, repr=False, compare=False)
     _names: frozenset[str] = field(init=False, repr=False, compare=False)
     _classes: frozenset[str] = field(init=False, repr=False, compare=False)
+    _contains: tuple[tuple[str, tuple[str, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _subjects: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    _others: tuple[Predicate, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        simple = all(len(a.compounds) == 1 and a.compounds[0].is_simple for a in self.alternatives)
-        compounds = [a.compounds[0] for a in self.alternatives] if simple else []
-        names = frozenset(c.name for c in compounds if c.name is not None)
-        classes = frozenset(c.classes[0] for c in compounds if c.classes)
-        subjects = {a.compounds[0].name for a in self.alternatives}
-        # When every alternative names its subject's tag, other tags fail at once.
+        names: set[str] = set()
+        classes: set[str] = set()
+        contains: dict[str, list[str]] = {}
+        others: list[Complex] = []
+        for alternative in self.alternatives:
+            first = alternative.compounds[0]
+            if len(alternative.compounds) > 1:
+                others.append(alternative)
+            elif first.is_simple and first.name is not None:
+                names.add(first.name)
+            elif first.is_simple:
+                classes.add(first.classes[0])
+            elif first.contains is not None:
+                contains.setdefault(first.contains[0], []).append(first.contains[1])
+            else:
+                others.append(alternative)
+        subjects = {a.compounds[0].name for a in others}
+        tests = [a.compounds[0].matches if len(a.compounds) == 1 else a.matches for a in others]
+        object.__setattr__(self, "_names", frozenset(names))
+        object.__setattr__(self, "_classes", frozenset(classes))
+        object.__setattr__(self, "_contains", tuple((k, tuple(v)) for k, v in contains.items()))
+        # When every other alternative names its subject's tag, other tags fail at once.
         object.__setattr__(self, "_subjects", None if None in subjects else frozenset(subjects))
-        object.__setattr__(self, "_simple", simple)
-        object.__setattr__(self, "_names", names)
-        object.__setattr__(self, "_classes", classes)
+        object.__setattr__(self, "_others", tuple(tests))
 
     def matches(self, tag: Tag) -> bool:
-        if self._simple:
-            if tag.name in self._names:
-                return True
-            present: str | list[str] | None = tag.attrs.get("class") if self._classes else None
-            if present is None:
-                return False
-            if isinstance(present, str):
-                present = _CLASS_WORDS.findall(present)
-            return not self._classes.isdisjoint(present)
+        if tag.name in self._names:
+            return True
+        if self._classes:
+            present: str | list[str] | None = tag.attrs.get("class")
+            if present is not None:
+                if isinstance(present, str):
+                    present = _CLASS_WORDS.findall(present)
+                if not self._classes.isdisjoint(present):
+                    return True
+        for attribute, values in self._contains:
+            text = _attribute_text(tag, attribute)
+            if text is not None:
+                for value in values:
+                    if value in text:
+                        return True
         if self._subjects is not None and tag.name not in self._subjects:
             return False
-        for alternative in self.alternatives:  # noqa: SIM110 - as above
-            if alternative.matches(tag):
+        for test in self._others:  # noqa: SIM110 - as above
+            if test(tag):
                 return True
         return False
 
     def select(self, root: Tag) -> list[Tag]:
         """Every matching tag under `root`, in document order (like `root.select`)."""
-        return [tag for tag in iter_tags(root) if self.matches(tag)]
+        return find_tags(root, self.matches)
 
     def select_one(self, root: Tag) -> Tag | None:
         """The first matching tag under `root` in document order, or None."""
-        for tag in iter_tags(root):
-            if self.matches(tag):
-                return tag
-        return None
+        found = find_tags(root, self.matches, first=True)
+        return found[0] if found else None
 
 
 def _compound(parts: list[re.Match[str]], source: str) -> Compound:
     name: str | None = None
     classes: list[str] = []
     attributes: list[Predicate] = []
+    contains: tuple[str, str] | None = None
     for index, part in enumerate(parts):
         if part.group("tag"):
             if index:
@@ -205,7 +232,9 @@ def _compound(parts: list[re.Match[str]], source: str) -> Compound:
         else:
             value = next((v for v in part.group("dq", "sq", "bare") if v is not None), "")
             attributes.append(_attribute_test(part.group("attr").lower(), part.group("op"), value))
-    return Compound(name, tuple(classes), tuple(attributes))
+            if len(parts) == 1 and part.group("op") == "*=" and value:
+                contains = (part.group("attr").lower(), value)
+    return Compound(name, tuple(classes), tuple(attributes), contains)
 
 
 @cache
@@ -257,7 +286,29 @@ def iter_tags(root: Tag, skip: Selector | None = None) -> Iterator[Tag]:
         if skip is not None and skip.matches(tag):
             continue
         yield tag
-        stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+        stack.extend([child for child in reversed(tag.contents) if isinstance(child, Tag)])
 
 
-__all__ = ["Selector", "compile_selector", "iter_tags"]
+def find_tags(
+    root: Tag, test: Predicate, skip: Selector | None = None, first: bool = False
+) -> list[Tag]:
+    """The tags of `iter_tags(root, skip)` that pass `test` (only the first if `first`).
+
+    The same walk in one loop: a layout walks its region a few times per page, and
+    resuming a generator for every tag cost more than the tests themselves."""
+    found: list[Tag] = []
+    excluded = skip.matches if skip is not None else None
+    stack = [child for child in reversed(root.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if excluded is not None and excluded(tag):
+            continue
+        if test(tag):
+            found.append(tag)
+            if first:
+                break
+        stack.extend([child for child in reversed(tag.contents) if isinstance(child, Tag)])
+    return found
+
+
+__all__ = ["Selector", "compile_selector", "find_tags", "iter_tags"]
