@@ -227,9 +227,11 @@ def test_a_blocked_dag_run_fails_naming_the_block_and_keeps_what_it_fetched(
     run = _last_run(db_url)
     assert (run["state"], run["discovered"], run["inserted"]) == ("failed", 20, 6)
     message = str(run["message"])
-    assert "task check_quality failed" in message and "fetch_complete:" in message
-    assert "kept refusing article requests (8 refusals in a row (HTTP 403 x8))" in message
-    assert "What to do" in message
+    # The first error (the fetch task's block) first, then the failed checks.
+    first, _, then = message.partition("; then ")
+    assert first.startswith("task fetch") and "What to do" in first
+    assert "kept refusing article requests (8 refusals in a row (HTTP 403 x8))" in first
+    assert then.startswith("task check_quality failed") and "fetch_complete: blocked (" in then
     statuses = run_statuses(db_url, int(run["id"]))
     assert (
         sorted(statuses[i] for i in ids)
