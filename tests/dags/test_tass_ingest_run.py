@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -22,28 +20,6 @@ AIRFLOW = Path(sys.executable).with_name("airflow")
 
 pytestmark = pytest.mark.airflow
 
-
-@pytest.fixture(scope="module")
-def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A private AIRFLOW_HOME with its own SQLite metadata database."""
-    home = tmp_path_factory.mktemp("airflow_home")
-    env = {
-        **os.environ,
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-        "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
-        "PYTHONPATH": str(ROOT / "plugins"),
-        "NEWSWIRE_TASK_RETRIES": "0",
-        "TASS_REQUEST_INTERVAL": "0",
-        "TASS_CONCURRENCY": "4",
-    }
-    env.pop("AIRFLOW_CONN_NEWS_DB", None)
-    subprocess.run(
-        [str(AIRFLOW), "db", "migrate"], env=env, check=True, capture_output=True, timeout=300
-    )
-    yield env
 
 
 def _dags_test(env: dict[str, str], since: str, until: str) -> subprocess.CompletedProcess:
