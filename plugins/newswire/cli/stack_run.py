@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from newswire.cli.common import TESTSITE_HEADER
 from newswire.models import Window
 
 FINISHED = ("success", "failed")
@@ -96,3 +97,23 @@ class StackClient:
             headers=self._headers(),
             json={"state": "failed"},
         )
+
+
+def stack_sites() -> dict[str, str]:
+    """The root URL each source's runs ask on the native stack, as `make airflow-up`
+    recorded it; empty without a stack (or from a stack started before it was recorded)."""
+    try:  # the stack is a development tool beside the checkout, not in the library
+        from devtools.stack import StackConfig, StackState
+    except ImportError:
+        return {}
+    state = StackState.load(StackConfig.from_env().state_dir / "state.json")
+    return dict(state.sites) if state else {}
+
+
+def is_test_site(base_url: str, client: httpx.Client) -> bool:
+    """Whether `base_url` is the local test site (it marks every answer), not a real host."""
+    try:
+        response = client.get(f"{base_url.rstrip('/')}/robots.txt", timeout=5)
+    except httpx.HTTPError:
+        return False
+    return str(response.headers.get(TESTSITE_HEADER, "")) == "1"
