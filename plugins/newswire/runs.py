@@ -14,7 +14,7 @@ from newswire.db import load_sql
 from newswire.models import Window
 
 # Joins the errors of a run that failed more than once, the first error first.
-THEN = "; then "
+THEN = " | then "
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def finish_run(
 
 def fail_run(conn: psycopg.Connection, run_id: int, message: str) -> RunSummary:
     """Close the run as failed. A run already failed keeps its first error first and gets
-    the new one after it ("…; then …"): the quality gate that fails after a failed fetch
+    the new one after it ("… | then …"): the quality gate that fails after a failed fetch
     must not push the cause out of sight."""
     row = conn.execute(
         "SELECT message FROM ingest_runs WHERE id = %s AND state = 'failed'", (run_id,)

@@ -105,7 +105,7 @@ def test_every_fault_but_the_block_as_a_dag_run_ends_successful(
 ) -> None:
     """Issue #4's done-when, run by Airflow: all fault switches on except persistent 403.
 
-    The faults hit one article each out of the site's 298, as they would in real life a
+    The faults hit one article each out of the site's 299, as they would in real life a
     small share of a night's pages; the quality gate's thresholds (2 % missing, 5 %
     extraction failures) hold for that mix. Sitemap 0 is poisoned, so its 30 newest
     articles are never discovered: discovery survives the bomb and goes on.
@@ -204,7 +204,7 @@ def test_a_blocked_dag_run_fails_naming_the_block_and_keeps_what_it_fetched(
     assert (run["state"], run["discovered"], run["inserted"]) == ("failed", 20, 6)
     message = str(run["message"])
     # The first error (the fetch task's block) first, then the failed checks.
-    first, _, then = message.partition("; then ")
+    first, _, then = message.partition(" | then ")
     assert first.startswith("task fetch") and "What to do" in first
     assert "kept refusing article requests (8 refusals in a row (HTTP 403 x8))" in first
     assert then.startswith("task check_quality failed") and "fetch_complete: blocked (" in then

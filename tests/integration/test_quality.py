@@ -123,7 +123,7 @@ def test_a_failed_run_says_its_first_error_first_then_the_failed_checks(
 
     message = _gate_after_failure(db_url, run_id)
 
-    assert message.startswith(first + "; then task check_quality failed: ")
+    assert message.startswith(first + " | then task check_quality failed: ")
     assert "failed data-quality checks: fetch_complete (" in message
     assert message.count("robots.txt") == first.count("robots.txt")  # said once, first
 
@@ -141,7 +141,7 @@ def test_a_blocked_run_names_the_block_once_before_the_checks(
     message = _gate_after_failure(db_url, run_id)
 
     block = str(caught.value)
-    assert message.startswith(block + "; then task check_quality failed: ")
+    assert message.startswith(block + " | then task check_quality failed: ")
     assert message.count(block) == 1
     assert "fetch_complete: blocked (the run's first error" in message
-    assert "stored_vs_discovered" in message.split("; then ", 1)[1]
+    assert "stored_vs_discovered" in message.split(" | then ", 1)[1]
