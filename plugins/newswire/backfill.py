@@ -26,10 +26,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import httpx
+import psycopg
 
 from newswire import pipeline, runs
 from newswire.config import Settings
-from newswire.db import connect
+from newswire.db import connect, one_row
 from newswire.models import Window
 from newswire.sources import TASS_COM, Source, listing_window
 
@@ -54,8 +55,11 @@ def month_windows(window: Window) -> list[Window]:
 
 
 def done_windows(db_url: str, source: str, windows: Sequence[Window]) -> dict[Window, int]:
-    """The windows some successful run of `source` already covered, with its articles.
+    """The windows some successful run of `source` already covered, with their articles.
 
+    A run of exactly the window counts what it discovered; a wider run (a demo's years,
+    an earlier backfill's other cut) discovered more than this window holds, so the
+    window counts the source's stored articles published in it instead.
     Runs from before runs recorded their source were all tass.com's.
     """
     if not windows:
@@ -67,12 +71,25 @@ def done_windows(db_url: str, source: str, windows: Sequence[Window]) -> dict[Wi
             " AND window_end > %s AND window_start < %s",
             (TASS_COM.name, source, windows[0].start, windows[-1].end),
         ).fetchall()
-    done: dict[Window, int] = {}
-    for window in windows:
-        for start, end, discovered in rows:
-            if start <= window.start and end >= window.end:
-                done[window] = max(done.get(window, 0), int(discovered))
+        done: dict[Window, int] = {}
+        for window in windows:
+            covering = [(s, e, n) for s, e, n in rows if s <= window.start and e >= window.end]
+            exact = [int(n) for s, e, n in covering if (s, e) == (window.start, window.end)]
+            if exact:
+                done[window] = max(exact)
+            elif covering:
+                done[window] = _stored_in(conn, source, window)
     return done
+
+
+def _stored_in(conn: psycopg.Connection, source: str, window: Window) -> int:
+    (count,) = one_row(
+        conn,
+        "SELECT count(*) FROM articles WHERE source = %s"
+        " AND published_at >= %s AND published_at < %s",
+        (source, window.start, window.end),
+    )
+    return int(count)
 
 
 @dataclass(frozen=True)

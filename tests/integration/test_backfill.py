@@ -85,6 +85,28 @@ def test_three_months_stopped_after_the_first_and_resumed(
     assert third.windows == []  # everything done: nothing asked of the site
 
 
+def test_months_a_wider_run_covered_count_their_own_articles(
+    db_url: str, site_settings: Settings
+) -> None:
+    """After a demo-sized run (2017-09 .. 2018-04: three articles), the backfill of the
+    autumn skips its months and counts the two articles they hold, not 3 per month."""
+    from newswire import pipeline
+
+    wide = pipeline.ingest_window(db_url, site_settings, Window.parse("2017-09-01", "2018-04-01"))
+    assert (wide.state, wide.discovered) == ("success", 3)
+    lines: list[str] = []
+    never = Recording(InProcessRunner(db_url, site_settings, "tass_ingest"))
+
+    report = run_backfill(TASS_COM, site_settings, db_url, AUTUMN_2017, never, say=lines.append)
+
+    assert report.ok and never.windows == []
+    assert backfill.done_windows(db_url, TASS_COM.name, month_windows(AUTUMN_2017)) == {
+        month: n for month, n in zip(month_windows(AUTUMN_2017), (1, 1, 0), strict=True)
+    }
+    assert "3 done before (2 articles), 0 to do" in lines[0]
+    assert lines[-1].endswith("complete, 2 articles")
+
+
 def test_a_failed_window_stops_the_backfill(db_url: str, site_settings: Settings) -> None:
     calls: list[Window] = []
 

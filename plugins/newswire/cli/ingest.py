@@ -150,6 +150,7 @@ def run_on_stack(
     try:
         dag_run_id = stack.trigger(dag_id, window)
         print(f"triggered {dag_id} run {dag_run_id} on the stack at {stack.api_url}; following")
+        print(f"  watch it at {stack.api_url}/dags/{dag_id}/runs (Ctrl-C marks it failed)")
         run = stack.follow(dag_id, dag_run_id)
     except StackRunError as exc:
         print(f"newswire: {exc}", file=sys.stderr)
