@@ -694,8 +694,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "worker":
             return run_extra_worker(config)
         else:
-            for name, alive in status(config).items():
+            components = status(config)
+            for name, alive in components.items():
                 print(f"{name:14} {'running' if alive else 'stopped'}")
+            if not components:
+                print("no stack: `make airflow-up` or `make airflow-demo` starts one")
     except StackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
