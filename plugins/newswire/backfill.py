@@ -38,6 +38,14 @@ log = logging.getLogger(__name__)
 
 # Requests a window costs besides its articles: robots.txt, the feed, the sitemap index
 # and its ten news sitemaps.
+# Unanswered polls of a running backfill in a row before it counts as lost.
+MAX_MISSED_POLLS = 12
+
+
+class StackBusy(RuntimeError):
+    """The api-server answered a poll with a 5xx (busy or restarting)."""
+
+
 REQUESTS_PER_WINDOW = 13
 
 
@@ -217,15 +225,34 @@ class AirflowBackfillRunner:
             )
         backfill_id = response.json()["id"]
         deadline = time.monotonic() + self.timeout_seconds
+        missed = 0
         while time.monotonic() < deadline:
-            state = self.client.get(
-                f"{self.api_url}/api/v2/backfills/{backfill_id}", headers=self._headers()
-            )
-            state.raise_for_status()
-            if state.json().get("completed_at"):
+            try:
+                done = self._completed(backfill_id)
+                missed = 0
+            except (httpx.TransportError, StackBusy) as exc:
+                # A busy api-server answers late or with a 5xx: the backfill goes on.
+                missed += 1
+                log.warning("backfill %s: the stack did not answer (%s)", backfill_id, exc)
+                if missed >= MAX_MISSED_POLLS:
+                    return WindowOutcome(
+                        "failed", message=f"the stack stopped answering about backfill"
+                        f" {backfill_id} ({exc}); it may still run there: see its UI",
+                    )  # fmt: skip
+                done = False
+            if done:
                 return _outcome(latest_run(self.db_url, self.source.dag_id, started, window))
             time.sleep(self.poll_seconds)
         return WindowOutcome("failed", message=f"backfill {backfill_id} not done in time")
+
+    def _completed(self, backfill_id: object) -> bool:
+        state = self.client.get(
+            f"{self.api_url}/api/v2/backfills/{backfill_id}", headers=self._headers()
+        )
+        if state.status_code >= 500:
+            raise StackBusy(f"HTTP {state.status_code}")
+        state.raise_for_status()  # a 4xx (a token refused, no such backfill) is final
+        return bool(state.json().get("completed_at"))
 
 
 def airflow_stack(timeout: float = 5.0) -> tuple[str, str] | None:

@@ -162,7 +162,8 @@ def test_first_trigger_after_follows_each_sources_schedule() -> None:
 def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: str) -> None:
     window = Window.parse("2017-09-01", "2017-10-01")
     sent: list[dict[str, object]] = []
-    polls = iter([None, "2026-12-01T10:00:00+00:00"])
+    # A busy api-server first times out and answers 503: the backfill is polled through.
+    polls = iter(["timeout", "503", None, "2026-12-01T10:00:00+00:00"])
 
     def answer(request: httpx.Request) -> httpx.Response:
         assert request.headers["Authorization"] == "Bearer secret"
@@ -177,7 +178,12 @@ def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: 
                 )
             return httpx.Response(201, json={"id": 7})
         assert request.url.path == "/api/v2/backfills/7"
-        return httpx.Response(200, json={"id": 7, "completed_at": next(polls)})
+        poll = next(polls)
+        if poll == "timeout":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if poll == "503":
+            return httpx.Response(503, json={})
+        return httpx.Response(200, json={"id": 7, "completed_at": poll})
 
     runner = AirflowBackfillRunner(
         db_url,

@@ -7,6 +7,7 @@ followed until it ends instead.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,11 +17,17 @@ import httpx
 from newswire.cli.common import TESTSITE_HEADER
 from newswire.models import Window
 
+log = logging.getLogger(__name__)
+
 FINISHED = ("success", "failed")
 
 
 class StackRunError(RuntimeError):
     """The stack refused or lost the run; the message says what to do."""
+
+
+class ServerError(RuntimeError):
+    """The api-server answered a poll with a 5xx (busy or restarting)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class StackClient:
     token: str
     client: httpx.Client
     poll_seconds: float = 5.0
+    max_missed: int = 12  # unanswered polls in a row (each up to the client's timeout)
     sleep: Callable[[float], None] = time.sleep
 
     def _url(self, path: str) -> str:
@@ -73,15 +81,33 @@ class StackClient:
         response = self.client.get(
             self._url(f"/dags/{dag_id}/dagRuns/{dag_run_id}"), headers=self._headers()
         )
+        if response.status_code >= 500:
+            raise ServerError(f"HTTP {response.status_code}")
         response.raise_for_status()
         return str(response.json()["state"])
 
     def follow(self, dag_id: str, dag_run_id: str, timeout: float = 24 * 3600.0) -> StackRun:
-        """Poll until the run ends; on Ctrl-C mark it failed on the stack, then re-raise."""
+        """Poll until the run ends; on Ctrl-C mark it failed on the stack, then re-raise.
+
+        A busy api-server sometimes answers a poll late or with a 5xx: that is not the
+        run's end, so polling goes on; only `max_missed` unanswered polls in a row give up.
+        """
         deadline = time.monotonic() + timeout
+        missed = 0
         try:
             while time.monotonic() < deadline:
-                state = self.state(dag_id, dag_run_id)
+                try:
+                    state = self.state(dag_id, dag_run_id)
+                    missed = 0
+                except (httpx.TransportError, ServerError) as exc:
+                    missed += 1
+                    log.warning("the stack did not answer a poll (%s); %d in a row", exc, missed)
+                    if missed >= self.max_missed:
+                        raise StackRunError(
+                            f"the stack at {self.api_url} stopped answering ({exc}); {dag_id}"
+                            f" run {dag_run_id} may still be running there: see its UI"
+                        ) from exc
+                    state = "unknown"
                 if state in FINISHED:
                     return StackRun(dag_id, dag_run_id, state)
                 self.sleep(self.poll_seconds)
