@@ -165,3 +165,17 @@ def test_only_the_test_site_says_it_is_one(test_site: TassTestSite, other_site: 
         assert is_test_site(test_site.base_url, client)
         assert not is_test_site(other_site, client)
         assert not is_test_site("http://127.0.0.1:9", client)  # nothing answers
+
+
+def test_a_site_beyond_loopback_is_never_asked_whether_it_is_the_test_site() -> None:
+    asked: list[str] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(200, headers={"X-Newswire-Test-Site": "1"})
+
+    with httpx.Client(transport=httpx.MockTransport(record)) as client:
+        assert not is_test_site("https://tass.com", client)
+        assert not is_test_site("http://10.0.0.5:8089", client)
+        assert is_test_site("http://127.0.0.1:8089", client)
+    assert asked == ["http://127.0.0.1:8089/robots.txt"]

@@ -7,10 +7,12 @@ followed until it ends instead.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -137,7 +139,18 @@ def stack_sites() -> dict[str, str]:
 
 
 def is_test_site(base_url: str, client: httpx.Client) -> bool:
-    """Whether `base_url` is the local test site (it marks every answer), not a real host."""
+    """Whether `base_url` is the local test site (it marks every answer), not a real host.
+
+    The local test site listens on loopback; any other host is not asked at all, so
+    checking never sends a request to TASS.
+    """
+    host = urlsplit(base_url).hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name, not an address
+        loopback = False
+    if not loopback:
+        return False
     try:
         response = client.get(f"{base_url.rstrip('/')}/robots.txt", timeout=5)
     except httpx.HTTPError:
