@@ -168,3 +168,18 @@ def test_a_sigkilled_cli_takes_its_airflow_child_and_the_childs_group_with_it(
             parent.wait()
         if group is not None and _group_alive(group):  # a failed test leaves no orphans
             os.killpg(group, signal.SIGKILL)
+
+
+def test_the_guard_starts_without_the_site_packages_preloading_the_standard_library() -> None:
+    """In a fresh install nothing imports `re` or `enum` before the guard does: its own
+    folder must not lead sys.path, or `cli/operator.py` shadows the standard `operator`.
+    `-S` (no site) reproduces a fresh install's start from a checkout's interpreter."""
+    from newswire.cli.airflow_child import guarded
+
+    command = guarded([sys.executable, "-c", "print('child ran')"])
+    assert command[0] == sys.executable
+    result = subprocess.run(
+        [command[0], "-S", *command[1:]], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "child ran\n"

@@ -39,13 +39,15 @@ REDACTED = "***"
 # Airflow connection given in the environment (AIRFLOW_CONN_<ID>).
 _URL_VARIABLES = ("NEWS_DB_URL",)
 _CONN_PREFIX = "AIRFLOW_CONN_"
-# Run by path (not `-m`): it must start fast and needs nothing of the package.
+# Run by path (not `-m`): it must start fast and needs nothing of the package. Isolated
+# (-I): a script's own folder would otherwise lead sys.path, and this folder's
+# `operator.py` would shadow the standard library's `operator` (a fresh install broke so).
 GUARD = Path(__file__).with_name("child_guard.py")
 
 
 def guarded(command: Sequence[str]) -> list[str]:
     """`command` under the guard that kills its process group when this process dies."""
-    return [sys.executable, str(GUARD), str(os.getpid()), "--", *command]
+    return [sys.executable, "-I", str(GUARD), str(os.getpid()), "--", *command]
 
 
 def passwords_in(env: Mapping[str, str]) -> list[str]:
