@@ -35,8 +35,10 @@ $(AIRFLOW_DB_STAMP): $(VENV)/.installed
 	$(VENV)/bin/airflow db migrate >$(AIRFLOW_HOME)/db-migrate.log 2>&1 || (tail -50 $(AIRFLOW_HOME)/db-migrate.log; exit 1)
 	touch $@
 
+# With `make airflow-demo` running, the run goes to that stack (in its UI); a stack asking
+# any other site is not used (VIA=stack refuses, VIA=dags-test never asks the stack).
 demo: install airflow-db
-	$(PY) -m newswire.cli demo
+	$(PY) -m newswire.cli demo $(if $(VIA),--via "$(VIA)")
 
 test: install airflow-db
 	$(VENV)/bin/pytest -q -m "not chaos"

@@ -44,6 +44,12 @@ RU_FILE = "tass_ru_2020-03-30_first3000.json"
 RU_DAY = date(2020, 3, 30)
 
 KOREA_RE = re.compile(r"korea|dprk|pyongyang|kim jong", re.IGNORECASE)
+# Index items whose opening names, with a title, a person the knowledge base does not
+# know. Every other English text names only known people (the index openings stop at 60
+# characters, so their names are cut), and `newswire entities unknown` would have no one
+# to list after `make demo`. 2037689: "WASHINGTON, October 30. /TASS/. Senator Jacky Rosen
+# called U" (2025-10-30).
+UNKNOWN_PERSON_ITEMS = (2037689,)
 TASS_COM_URL_RE = re.compile(r"^https?://tass\.com/([a-z0-9\-]+)/(\d+)$")
 TASS_RU_URL_RE = re.compile(r"^https?://tass\.ru/([a-z0-9\-]+)/(\d+)$")
 MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -220,7 +226,8 @@ def day_clock(rank: int, count: int, external_id: int) -> time:
 
 
 def index_records(shared: Path) -> tuple[list[dict[str, Any]], int]:
-    """Korea-related index items plus an even sample of the rest; returns (records, n_korea)."""
+    """Korea-related index items, an even sample of the rest and the items naming people
+    the knowledge base lacks (`UNKNOWN_PERSON_ITEMS`); returns (records, n_korea)."""
     items: list[dict[str, Any]] = []
     for name in INDEX_FILES:
         items.extend(load_json(shared / name))
@@ -237,6 +244,7 @@ def index_records(shared: Path) -> tuple[list[dict[str, Any]], int]:
         p for p in parsed if not KOREA_RE.search(p[2]["t"]) and DATELINE_EN_RE.match(p[2]["s"])
     ]
     chosen = korea + sample_over_days(others)
+    chosen += [p for p in parsed if p[1] in UNKNOWN_PERSON_ITEMS and p not in chosen]
 
     out = []
     for section, external_id, item in chosen:

@@ -28,6 +28,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+from newswire.cli.common import TESTSITE_HEADER
+
 from devtools.testsite import faults as fault_modes
 from devtools.testsite import listing
 from devtools.testsite.layouts import (
@@ -142,6 +144,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return "nginx"
+
+    def end_headers(self) -> None:
+        """Every answer, faults included, says it comes from the test site."""
+        self.send_header(TESTSITE_HEADER, "1")
+        super().end_headers()
 
     def do_GET(self) -> None:
         self._answer(head_only=False)

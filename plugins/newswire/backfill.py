@@ -26,10 +26,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import httpx
+import psycopg
 
 from newswire import pipeline, runs
 from newswire.config import Settings
-from newswire.db import connect
+from newswire.db import connect, one_row
 from newswire.models import Window
 from newswire.sources import TASS_COM, Source, listing_window
 
@@ -37,6 +38,14 @@ log = logging.getLogger(__name__)
 
 # Requests a window costs besides its articles: robots.txt, the feed, the sitemap index
 # and its ten news sitemaps.
+# Unanswered polls of a running backfill in a row before it counts as lost.
+MAX_MISSED_POLLS = 12
+
+
+class StackBusy(RuntimeError):
+    """The api-server answered a poll with a 5xx (busy or restarting)."""
+
+
 REQUESTS_PER_WINDOW = 13
 
 
@@ -54,8 +63,11 @@ def month_windows(window: Window) -> list[Window]:
 
 
 def done_windows(db_url: str, source: str, windows: Sequence[Window]) -> dict[Window, int]:
-    """The windows some successful run of `source` already covered, with its articles.
+    """The windows some successful run of `source` already covered, with their articles.
 
+    A run of exactly the window counts what it discovered; a wider run (a demo's years,
+    an earlier backfill's other cut) discovered more than this window holds, so the
+    window counts the source's stored articles published in it instead.
     Runs from before runs recorded their source were all tass.com's.
     """
     if not windows:
@@ -67,12 +79,25 @@ def done_windows(db_url: str, source: str, windows: Sequence[Window]) -> dict[Wi
             " AND window_end > %s AND window_start < %s",
             (TASS_COM.name, source, windows[0].start, windows[-1].end),
         ).fetchall()
-    done: dict[Window, int] = {}
-    for window in windows:
-        for start, end, discovered in rows:
-            if start <= window.start and end >= window.end:
-                done[window] = max(done.get(window, 0), int(discovered))
+        done: dict[Window, int] = {}
+        for window in windows:
+            covering = [(s, e, n) for s, e, n in rows if s <= window.start and e >= window.end]
+            exact = [int(n) for s, e, n in covering if (s, e) == (window.start, window.end)]
+            if exact:
+                done[window] = max(exact)
+            elif covering:
+                done[window] = _stored_in(conn, source, window)
     return done
+
+
+def _stored_in(conn: psycopg.Connection, source: str, window: Window) -> int:
+    (count,) = one_row(
+        conn,
+        "SELECT count(*) FROM articles WHERE source = %s"
+        " AND published_at >= %s AND published_at < %s",
+        (source, window.start, window.end),
+    )
+    return int(count)
 
 
 @dataclass(frozen=True)
@@ -200,15 +225,34 @@ class AirflowBackfillRunner:
             )
         backfill_id = response.json()["id"]
         deadline = time.monotonic() + self.timeout_seconds
+        missed = 0
         while time.monotonic() < deadline:
-            state = self.client.get(
-                f"{self.api_url}/api/v2/backfills/{backfill_id}", headers=self._headers()
-            )
-            state.raise_for_status()
-            if state.json().get("completed_at"):
+            try:
+                done = self._completed(backfill_id)
+                missed = 0
+            except (httpx.TransportError, StackBusy) as exc:
+                # A busy api-server answers late or with a 5xx: the backfill goes on.
+                missed += 1
+                log.warning("backfill %s: the stack did not answer (%s)", backfill_id, exc)
+                if missed >= MAX_MISSED_POLLS:
+                    return WindowOutcome(
+                        "failed", message=f"the stack stopped answering about backfill"
+                        f" {backfill_id} ({exc}); it may still run there: see its UI",
+                    )  # fmt: skip
+                done = False
+            if done:
                 return _outcome(latest_run(self.db_url, self.source.dag_id, started, window))
             time.sleep(self.poll_seconds)
         return WindowOutcome("failed", message=f"backfill {backfill_id} not done in time")
+
+    def _completed(self, backfill_id: object) -> bool:
+        state = self.client.get(
+            f"{self.api_url}/api/v2/backfills/{backfill_id}", headers=self._headers()
+        )
+        if state.status_code >= 500:
+            raise StackBusy(f"HTTP {state.status_code}")
+        state.raise_for_status()  # a 4xx (a token refused, no such backfill) is final
+        return bool(state.json().get("completed_at"))
 
 
 def airflow_stack(timeout: float = 5.0) -> tuple[str, str] | None:

@@ -3,7 +3,9 @@
 Each check is a plain function of a connection and an ingest run id returning a
 `CheckResult`; `run_checks` runs them all and `enforce` raises `DataQualityError` whose
 message names every failed check, so the Airflow task log and `ingest_runs.message` say
-exactly which rule broke and by how much. Thresholds come from the environment.
+exactly which rule broke and by how much. When an earlier task had already failed the run,
+its error stays first in `ingest_runs.message` (see `runs.fail_run`) and the checks follow;
+the checks do not repeat it. Thresholds come from the environment.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_EXTRACTION_FAILURE_RATE = 0.05
 DEFAULT_MAX_MISSING_RATE = 0.02
 DEFAULT_MIN_DISCOVERED = 1
+# What a check says instead of repeating the error that already failed the run.
+EARLIER_ERROR = "the run's first error, at the start of its message"
 # Airflow names a run the scheduler started `scheduled__<logical date>`.
 SCHEDULED_RUN_PREFIX = "scheduled__"
 
@@ -31,9 +35,9 @@ class DataQualityError(RuntimeError):
 
     def __init__(self, failed: list[CheckResult]) -> None:
         self.failed = failed
-        super().__init__(
-            "data-quality check failed: " + "; ".join(f"{r.name}: {r.detail}" for r in failed)
-        )
+        names = ", ".join(r.name for r in failed)
+        details = "; ".join(f"{r.name}: {r.detail}" for r in failed)
+        super().__init__(f"failed data-quality checks: {names} ({details})")
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,14 @@ def check_fetch_complete(
     if row is None:
         raise LookupError(f"ingest run {run_id} does not exist")
     blocked_reason, fetch_started, state, message = row
+    already_failed = state == "failed" and bool(message)
     if blocked_reason:
+        head = blocked_reason.split(" What to do: ", 1)[0]
+        if already_failed and head in message:  # the run's first error already says it
+            return CheckResult("fetch_complete", False, f"blocked ({EARLIER_ERROR})")
         return CheckResult("fetch_complete", False, blocked_reason)
     if not fetch_started:
-        earlier = f"; the run had already failed: {message}" if state == "failed" else ""
+        earlier = f" ({EARLIER_ERROR})" if already_failed else ""
         return CheckResult(
             "fetch_complete", False, f"the fetch stage never ran for this run{earlier}"
         )

@@ -13,6 +13,9 @@ from psycopg.rows import class_row, dict_row
 from newswire.db import load_sql
 from newswire.models import Window
 
+# Joins the errors of a run that failed more than once, the first error first.
+THEN = " | then "
+
 
 @dataclass(frozen=True)
 class RunSummary:
@@ -128,6 +131,17 @@ def finish_run(
 
 
 def fail_run(conn: psycopg.Connection, run_id: int, message: str) -> RunSummary:
+    """Close the run as failed. A run already failed keeps its first error first and gets
+    the new one after it ("… | then …"): the quality gate that fails after a failed fetch
+    must not push the cause out of sight."""
+    row = conn.execute(
+        "SELECT message FROM ingest_runs WHERE id = %s AND state = 'failed'", (run_id,)
+    ).fetchone()
+    earlier = row[0] if row else None
+    if earlier and message not in earlier.split(THEN):
+        message = f"{earlier}{THEN}{message}"
+    elif earlier:
+        message = earlier
     return finish_run(conn, run_id, state="failed", message=message)
 
 

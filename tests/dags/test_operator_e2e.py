@@ -515,7 +515,11 @@ def test_ui_shows_the_runs_after_signing_in(
         browser.wait_for(
             "document.body.innerText.includes('e2e_success')", what="the successful run"
         )
-        time.sleep(1.0)  # let the table finish rendering its state badges
+        browser.wait_for(  # the table has rendered both runs' state badges
+            "(t => t.includes('e2e_blocked') && /success/i.test(t) && /failed/i.test(t))"
+            "(document.body.innerText)",
+            what="both runs with their state badges",
+        )
         shot = browser.screenshot(SCREENSHOT)
         text = browser.text()
     assert "e2e_success" in text and "e2e_blocked" in text

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,27 +45,6 @@ def test_every_source_has_its_own_dag_pool_and_schedule(dagbag) -> None:
     assert {"tass_ingest", "tass_ru_ingest"} <= set(dagbag.dag_ids)
     assert len(pools) == len(SOURCES)  # a full pool of one wire never holds the other
 
-
-@pytest.fixture(scope="module")
-def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    home = tmp_path_factory.mktemp("airflow_home_history")
-    env = {
-        **os.environ,
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-        "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
-        "PYTHONPATH": str(ROOT / "plugins"),
-        "NEWSWIRE_TASK_RETRIES": "0",
-        "TASS_REQUEST_INTERVAL": "0",
-        "TASS_CONCURRENCY": "4",
-    }
-    env.pop("AIRFLOW_CONN_NEWS_DB", None)
-    subprocess.run(
-        [str(AIRFLOW), "db", "migrate"], env=env, check=True, capture_output=True, timeout=300
-    )
-    yield env
 
 
 def test_make_ingest_of_the_seed_day_stores_the_2017_article(

@@ -12,7 +12,7 @@ from newswire import pipeline
 from newswire.config import Settings
 from newswire.models import Window
 
-from tests.dags.test_tass_ingest_run import AIRFLOW, airflow_env  # noqa: F401 (fixture)
+from tests.dags.conftest import AIRFLOW
 from tests.integration.test_reanalyse_batches import _spoil, _stored
 
 pytestmark = pytest.mark.airflow
@@ -20,7 +20,7 @@ DAY = Window.parse("2024-12-26", "2024-12-27")
 
 
 def test_mapped_reanalyse_restores_the_analysis(
-    airflow_env: dict[str, str],  # noqa: F811
+    airflow_env: dict[str, str],
     db_url: str,
     site_settings: Settings,
 ) -> None:

@@ -85,6 +85,28 @@ def test_three_months_stopped_after_the_first_and_resumed(
     assert third.windows == []  # everything done: nothing asked of the site
 
 
+def test_months_a_wider_run_covered_count_their_own_articles(
+    db_url: str, site_settings: Settings
+) -> None:
+    """After a demo-sized run (2017-09 .. 2018-04: three articles), the backfill of the
+    autumn skips its months and counts the two articles they hold, not 3 per month."""
+    from newswire import pipeline
+
+    wide = pipeline.ingest_window(db_url, site_settings, Window.parse("2017-09-01", "2018-04-01"))
+    assert (wide.state, wide.discovered) == ("success", 3)
+    lines: list[str] = []
+    never = Recording(InProcessRunner(db_url, site_settings, "tass_ingest"))
+
+    report = run_backfill(TASS_COM, site_settings, db_url, AUTUMN_2017, never, say=lines.append)
+
+    assert report.ok and never.windows == []
+    assert backfill.done_windows(db_url, TASS_COM.name, month_windows(AUTUMN_2017)) == {
+        month: n for month, n in zip(month_windows(AUTUMN_2017), (1, 1, 0), strict=True)
+    }
+    assert "3 done before (2 articles), 0 to do" in lines[0]
+    assert lines[-1].endswith("complete, 2 articles")
+
+
 def test_a_failed_window_stops_the_backfill(db_url: str, site_settings: Settings) -> None:
     calls: list[Window] = []
 
@@ -140,7 +162,8 @@ def test_first_trigger_after_follows_each_sources_schedule() -> None:
 def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: str) -> None:
     window = Window.parse("2017-09-01", "2017-10-01")
     sent: list[dict[str, object]] = []
-    polls = iter([None, "2026-12-01T10:00:00+00:00"])
+    # A busy api-server first times out and answers 503: the backfill is polled through.
+    polls = iter(["timeout", "503", None, "2026-12-01T10:00:00+00:00"])
 
     def answer(request: httpx.Request) -> httpx.Response:
         assert request.headers["Authorization"] == "Bearer secret"
@@ -155,7 +178,12 @@ def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: 
                 )
             return httpx.Response(201, json={"id": 7})
         assert request.url.path == "/api/v2/backfills/7"
-        return httpx.Response(200, json={"id": 7, "completed_at": next(polls)})
+        poll = next(polls)
+        if poll == "timeout":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if poll == "503":
+            return httpx.Response(503, json={})
+        return httpx.Response(200, json={"id": 7, "completed_at": poll})
 
     runner = AirflowBackfillRunner(
         db_url,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -11,6 +12,8 @@ from newswire.analysis.knowledge import load_knowledge
 from newswire.analysis.store import analyse_articles, sync_entities
 from newswire.config import Settings
 from newswire.models import Window
+
+from devtools.testsite.server import TassTestSite
 
 DAY = Window.parse("2024-12-26", "2024-12-27")
 
@@ -97,3 +100,37 @@ def test_unknown_people_are_kept_and_listed(
     assert "Lee Do Hoon | en | 1 | 2" in out and "Марат Хуснуллин | ru | 1 | 1" in out
     assert main(["entities", "unknown", "--limit", "1"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_the_test_sites_name_people_the_base_lacks_and_the_cli_lists_them(
+    db_url: str,
+    site_settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """After `make demo` (the tass.com site) `entities unknown` is not empty: a real
+    opening names "Senator Jacky Rosen"; tass.ru's real texts name others (a chief rabbi)."""
+    from newswire.cli import main
+
+    english = pipeline.ingest_window(
+        db_url, site_settings, Window.parse("2025-10-30", "2025-10-31")
+    )
+    with TassTestSite(service="tass.ru") as ru_site:
+        ru_settings = Settings.from_env(
+            {
+                "TASS_RU_BASE_URL": ru_site.base_url,
+                "TASS_REQUEST_INTERVAL": "0",
+                "NEWSWIRE_DATA_DIR": str(tmp_path),
+            }
+        ).for_source("tass.ru")
+        russian = pipeline.ingest_window(
+            db_url, ru_settings, Window.parse("2020-03-28", "2020-03-29")
+        )
+    assert english.state == russian.state == "success"
+
+    monkeypatch.setenv("NEWS_DB_URL", db_url)
+    assert main(["entities", "unknown", "--limit", "500"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Jacky Rosen | en | 1 | 2" in out  # in the lead and in the body
+    assert any(line.startswith("Берл Лазар | ru | 1 |") for line in out), out

@@ -97,3 +97,51 @@ def test_thresholds_come_from_the_environment() -> None:
     assert quality.QualityThresholds.from_env({}) == quality.QualityThresholds()
     with pytest.raises(ConfigError, match="NEWSWIRE_DQ_MAX_MISSING_RATE='2'"):
         quality.QualityThresholds.from_env({"NEWSWIRE_DQ_MAX_MISSING_RATE": "2"})
+
+
+def _gate_after_failure(db_url: str, run_id: int) -> str:
+    """What the DAG does after a failed task: the gate runs, fails, and is recorded."""
+    with pytest.raises(quality.DataQualityError) as caught:
+        quality.check_run(db_url, run_id)
+    pipeline.fail(db_url, run_id, f"task check_quality failed: {caught.value}")
+    with psycopg.connect(db_url) as conn:
+        (message,) = conn.execute(
+            "SELECT message FROM ingest_runs WHERE id = %s", (run_id,)
+        ).fetchone()
+    return str(message)
+
+
+def test_a_failed_run_says_its_first_error_first_then_the_failed_checks(
+    db_url: str, site_settings: Settings
+) -> None:
+    dead = dataclasses.replace(site_settings, base_url="http://127.0.0.1:9", max_attempts=1)
+    run_id = pipeline.begin(db_url, dead, WINDOW, dag_id="tass_ingest", dag_run_id="manual__x")
+    with pytest.raises(Exception) as discover_error:
+        pipeline.discover_stage(db_url, dead, run_id)
+    first = f"task discover failed: {type(discover_error.value).__name__}: {discover_error.value}"
+    pipeline.fail(db_url, run_id, first)
+
+    message = _gate_after_failure(db_url, run_id)
+
+    assert message.startswith(first + " | then task check_quality failed: ")
+    assert "failed data-quality checks: fetch_complete (" in message
+    assert message.count("robots.txt") == first.count("robots.txt")  # said once, first
+
+
+def test_a_blocked_run_names_the_block_once_before_the_checks(
+    db_url: str, site_settings: Settings, test_site: TassTestSite
+) -> None:
+    test_site.faults.add("403")
+    blocked = dataclasses.replace(site_settings, max_attempts=1, concurrency=1)
+    with pytest.raises(pipeline.FetchBlocked) as caught:
+        pipeline.ingest_window(db_url, blocked, WINDOW)
+    with psycopg.connect(db_url) as conn:
+        (run_id,) = conn.execute("SELECT max(id) FROM ingest_runs").fetchone()
+
+    message = _gate_after_failure(db_url, run_id)
+
+    block = str(caught.value)
+    assert message.startswith(block + " | then task check_quality failed: ")
+    assert message.count(block) == 1
+    assert "fetch_complete: blocked (the run's first error" in message
+    assert "stored_vs_discovered" in message.split(" | then ", 1)[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_sigterm_stops_a_child_that_ignores_it_and_its_grandchildren(tmp_path: P
         stopper.join()
     assert result.stopped_by == signal.SIGTERM
     child, grandchild = (int(p) for p in ready.read_text().split())
-    assert not _alive(child)
+    assert _dies(child)
     assert _dies(grandchild)  # SIGKILL was sent; its death is delivered asynchronously
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(
         signal.getsignal(signal.SIGTERM)
@@ -108,3 +109,77 @@ def test_a_child_printing_the_password_is_shown_redacted(tmp_path: Path) -> None
         result = run_child([sys.executable, "-c", script], env, stdout=out)
     assert result.code == 0
     assert out_file.read_text().splitlines() == ["a *** b", "c ***"]
+
+
+# The CLI as far as it matters here: it runs STUBBORN through run_child and waits.
+PARENT = """
+import os, sys
+from newswire.cli.airflow_child import run_child
+run_child([sys.executable, "-c", sys.argv[1], sys.argv[2]], dict(os.environ))
+"""
+
+
+def _group_alive(pgid: int) -> list[int]:
+    """Live (not zombie) processes of process group `pgid`, from /proc."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # ended while we looked
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="process groups and /proc: Linux")
+def test_a_sigkilled_cli_takes_its_airflow_child_and_the_childs_group_with_it(
+    tmp_path: Path,
+) -> None:
+    ready = tmp_path / "pids"
+    plugins = Path(__file__).resolve().parents[2] / "plugins"
+    env = {**os.environ, "PYTHONPATH": str(plugins)}
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, STUBBORN, str(ready)], env=env)
+    group = None
+    try:
+        waiting = threading.Event()
+        for _ in range(400):  # the child writes the file atomically once set up
+            if ready.exists() or parent.poll() is not None:
+                break
+            waiting.wait(0.05)
+        assert ready.exists(), "the child never started"
+        child, grandchild = (int(p) for p in ready.read_text().split())
+        group = os.getpgid(child)
+        assert group != os.getpgid(parent.pid)  # its own session, as before
+        assert set(_group_alive(group)) >= {child, grandchild}
+
+        parent.send_signal(signal.SIGKILL)  # nothing in the CLI runs after this
+        parent.wait()
+
+        assert _dies(child) and _dies(grandchild)
+        for _ in range(200):
+            if not _group_alive(group):
+                break
+            waiting.wait(0.05)
+        assert _group_alive(group) == []
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        if group is not None and _group_alive(group):  # a failed test leaves no orphans
+            os.killpg(group, signal.SIGKILL)
+
+
+def test_the_guard_starts_without_the_site_packages_preloading_the_standard_library() -> None:
+    """In a fresh install nothing imports `re` or `enum` before the guard does: its own
+    folder must not lead sys.path, or `cli/operator.py` shadows the standard `operator`.
+    `-S` (no site) reproduces a fresh install's start from a checkout's interpreter."""
+    from newswire.cli.airflow_child import guarded
+
+    command = guarded([sys.executable, "-c", "print('child ran')"])
+    assert command[0] == sys.executable
+    result = subprocess.run(
+        [command[0], "-S", *command[1:]], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "child ran\n"

@@ -102,3 +102,27 @@ def test_unpause_waits_for_parsing_then_patches_each_dag() -> None:
     assert stack_ops.unpause(client, "http://api", "t", ["tass_ingest"]) == ["tass_ingest"]
     assert seen[-1] == ("PATCH", "/api/v2/dags/tass_ingest", {"is_paused": False})
     assert [m for m, _, _ in seen] == ["GET", "GET", "PATCH"]
+
+
+def test_the_stack_records_the_site_each_source_asks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newswire demo` reads them to decide whether the stack may run the demo."""
+    monkeypatch.delenv("TASS_BASE_URL", raising=False)
+    monkeypatch.delenv("TASS_RU_BASE_URL", raising=False)
+    config = stack.StackConfig.from_env({"AIRFLOW_HOME": str(tmp_path)})
+    assert stack.site_urls(config) == {"tass.com": "https://tass.com", "tass.ru": "https://tass.ru"}
+    config.extra_env.update(TASS_BASE_URL="http://127.0.0.1:8089")
+    assert stack.site_urls(config)["tass.com"] == "http://127.0.0.1:8089"
+
+    old = tmp_path / "state.json"  # written before the sites were recorded
+    old.write_text(json.dumps({"base_url": "http://a", "executor": "LocalExecutor",
+                               "executor_reason": "r", "metadata_db": "m", "pids": {},
+                               "logs": {}}))  # fmt: skip
+    assert stack.StackState.load(old).sites == {}  # type: ignore[union-attr]
+
+
+def test_a_test_site_stack_does_not_judge_the_empty_nights() -> None:
+    assert stack.testsite_quality_env({}, {}) == {"NEWSWIRE_DQ_MIN_DISCOVERED": "0"}
+    assert stack.testsite_quality_env({"NEWSWIRE_DQ_MIN_DISCOVERED": "5"}, {}) == {}
+    assert stack.testsite_quality_env({}, {"NEWSWIRE_DQ_MIN_DISCOVERED": "1"}) == {}  # .env

@@ -78,3 +78,35 @@ def test_ctrl_c_while_following_marks_the_run_failed_on_the_stack() -> None:
     assert api.calls[-1] == (
         "PATCH", "/api/v2/dags/tass_ingest/dagRuns/manual__1", {"state": "failed"},
     )  # fmt: skip
+
+
+class SlowApi(FakeApi):
+    """A busy api-server: the first polls time out or answer 503, then the run ends."""
+
+    def __init__(self, misses: list[str], states: tuple[str, ...] = ("success",)) -> None:
+        super().__init__(states=states)
+        self.misses = misses
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and "/dagRuns/" in request.url.path and self.misses:
+            miss = self.misses.pop(0)
+            if miss == "timeout":
+                raise httpx.ReadTimeout("timed out", request=request)
+            return httpx.Response(503, json={})
+        return super().__call__(request)
+
+
+def test_a_poll_the_busy_stack_does_not_answer_is_not_the_end_of_following() -> None:
+    api = SlowApi(["timeout", "503", "timeout"])
+    client = _client(api)
+    assert client.follow("tass_ingest", "manual__1").state == "success"
+    assert api.misses == []  # every miss was polled through
+
+
+def test_following_gives_up_only_after_many_unanswered_polls_in_a_row() -> None:
+    api = SlowApi(["timeout"] * 5, states=("running",) * 5)
+    client = _client(api)
+    client.max_missed = 5
+    with pytest.raises(StackRunError, match=r"stopped answering.*may still be running"):
+        client.follow("tass_ingest", "manual__1")
+    assert not any(c[0] == "PATCH" for c in api.calls)  # the run is not stopped for it

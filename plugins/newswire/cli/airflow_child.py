@@ -3,6 +3,8 @@
 An operator at a terminal wants the first error within a minute, not the scheduled DAG's
 retries with backoff; and Ctrl-C or SIGTERM must end the whole Airflow child (which runs
 in its own session, so the terminal's signal reaches only us) instead of orphaning it.
+A SIGKILL we cannot handle: the child runs under `child_guard.py`, which kills the
+child's process group when we die.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 from typing import IO
 from urllib.parse import unquote, urlsplit
@@ -36,6 +39,15 @@ REDACTED = "***"
 # Airflow connection given in the environment (AIRFLOW_CONN_<ID>).
 _URL_VARIABLES = ("NEWS_DB_URL",)
 _CONN_PREFIX = "AIRFLOW_CONN_"
+# Run by path (not `-m`): it must start fast and needs nothing of the package. Isolated
+# (-I): a script's own folder would otherwise lead sys.path, and this folder's
+# `operator.py` would shadow the standard library's `operator` (a fresh install broke so).
+GUARD = Path(__file__).with_name("child_guard.py")
+
+
+def guarded(command: Sequence[str]) -> list[str]:
+    """`command` under the guard that kills its process group when this process dies."""
+    return [sys.executable, "-I", str(GUARD), str(os.getpid()), "--", *command]
 
 
 def passwords_in(env: Mapping[str, str]) -> list[str]:
@@ -99,13 +111,14 @@ def run_child(
     grace: float = 10.0,
 ) -> ChildResult:
     """Run `command`; on SIGINT/SIGTERM stop its process group (SIGTERM, then SIGKILL
-    after `grace` seconds) and report which signal stopped it.
+    after `grace` seconds) and report which signal stopped it. If this process is killed
+    outright, the guard the command runs under kills the group (see `child_guard.py`).
 
     The child's output goes to `stdout` (default: ours) through a filter that replaces
     every password its environment carries (see `passwords_in`), so no log shows one.
     """
     proc = subprocess.Popen(
-        list(command),
+        guarded(command),
         env=dict(env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

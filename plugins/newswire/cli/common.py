@@ -21,6 +21,9 @@ def source_settings(name: str | None) -> tuple[Source, Settings]:
 
 # The local TASS test site's package: the one line to change if the site moves.
 TESTSITE_PACKAGE = "devtools.testsite"
+# Every answer of the test site carries this header, so a command can tell a site it may
+# demo against (no real TASS host behind it) from any other root URL.
+TESTSITE_HEADER = "X-Newswire-Test-Site"
 
 
 def testsite_module(name: str | None = None) -> ModuleType:

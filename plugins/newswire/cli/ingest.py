@@ -1,5 +1,5 @@
-"""The commands that ingest: in this process, through `airflow dags test`, as a backfill,
-and the demo (test site + Airflow + the worked queries)."""
+"""The commands that ingest: in this process, through `airflow dags test` or the native
+stack, and as a backfill (the demo, which uses the same two routes, is in `demo`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import json
 import logging
 import signal
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,16 +15,15 @@ import httpx
 
 from newswire import pipeline, runs
 from newswire.cli.airflow_child import ChildResult, interactive_environment, run_child
-from newswire.cli.common import print_query, settings, source_settings, testsite_module
+from newswire.cli.common import settings, source_settings
 from newswire.cli.stack_run import StackClient, StackRunError
-from newswire.config import INGEST_DAG_ID, RuntimeSettings, child_environment, environment
+from newswire.config import INGEST_DAG_ID, child_environment
 from newswire.db import connect, resolve_db_url
 from newswire.migrate import apply_migrations
 from newswire.models import Window
 
 log = logging.getLogger("newswire")
 
-DEMO_WINDOW = ("2017-09-01", "2026-04-01")
 DAG_ID = INGEST_DAG_ID
 
 
@@ -104,7 +102,7 @@ def cmd_airflow_ingest(args: argparse.Namespace) -> int:
     `airflow dags test` (its own SQLite metadata, failing fast)."""
     source, source_config = source_settings(args.source)
     db_url = resolve_db_url(source_config)
-    stack = None if args.via == "dags-test" else _stack()
+    stack = None if args.via == "dags-test" else running_stack()
     if args.via == "stack" and stack is None:
         print("newswire: the Airflow stack is not up (make airflow-up)", file=sys.stderr)
         return 2
@@ -123,7 +121,8 @@ def cmd_airflow_ingest(args: argparse.Namespace) -> int:
     return code
 
 
-def _stack() -> StackClient | None:
+def running_stack() -> StackClient | None:
+    """The native stack when it is up and answers, signed in."""
     from newswire import backfill
 
     found = backfill.airflow_stack()
@@ -136,27 +135,41 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _ingest_on_stack(stack: StackClient, db_url: str, dag_id: str, window: Window) -> int:
+    code, summary = run_on_stack(stack, db_url, dag_id, window)
+    if summary is not None:
+        print(summary)
+    return code
+
+
+def run_on_stack(
+    stack: StackClient, db_url: str, dag_id: str, window: Window
+) -> tuple[int, runs.RunSummary | None]:
+    """Trigger `window` on the stack and follow it; the exit status and the run's summary
+    (None when the stack refused it, it was stopped, or it recorded no ingest run)."""
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         dag_run_id = stack.trigger(dag_id, window)
         print(f"triggered {dag_id} run {dag_run_id} on the stack at {stack.api_url}; following")
+        print(f"  watch it at {stack.api_url}/dags/{dag_id}/runs (Ctrl-C marks it failed)")
         run = stack.follow(dag_id, dag_run_id)
     except StackRunError as exc:
         print(f"newswire: {exc}", file=sys.stderr)
-        return 2
+        return 2, None
     except KeyboardInterrupt:
         print("stopped: the run was marked failed on the stack", file=sys.stderr)
-        return 130
+        return 130, None
     finally:
         signal.signal(signal.SIGTERM, previous)
     with connect(db_url) as conn:
         run_id = runs.find_run(conn, dag_id, dag_run_id)
         summary = runs.get_summary(conn, run_id) if run_id is not None else None
     if summary is None:
-        print(f"{dag_id} run {dag_run_id}: {run.state}; no ingest run recorded (see the UI)")
-        return 1
-    print(summary)
-    return 0 if run.state == "success" and summary.state == "success" else 1
+        print(
+            f"{dag_id} run {dag_run_id}: {run.state}; no ingest run recorded in this"
+            " warehouse (see the UI; does the stack use another NEWS_DB_URL?)"
+        )
+        return 1, None
+    return (0 if run.state == "success" and summary.state == "success" else 1), summary
 
 
 def cmd_backfill(args: argparse.Namespace) -> int:
@@ -189,51 +202,3 @@ def cmd_backfill(args: argparse.Namespace) -> int:
         runner = backfill.InProcessRunner(db_url, source_config, source.dag_id)
     report = backfill.run_backfill(source, source_config, db_url, window, runner)
     return 0 if report.ok else 1
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    """Embedded Postgres + local TASS test site + the DAG through Airflow, then a query."""
-    from devtools.airflow_demo import airflow_environment, ensure_metadata_db
-
-    config = settings()
-    t0 = time.monotonic()
-    db_url = resolve_db_url(config)
-    print(f"warehouse: {'NEWS_DB_URL' if config.db_url else 'embedded Postgres'}")
-    since, until = args.since or DEMO_WINDOW[0], args.until or DEMO_WINDOW[1]
-    with testsite_module("server").TassTestSite() as site:
-        print(f"local TASS test site: {site.base_url}")
-        current = environment()
-        env = child_environment(
-            NEWS_DB_URL=db_url,
-            TASS_BASE_URL=site.base_url,
-            TASS_REQUEST_INTERVAL=current.get("TASS_REQUEST_INTERVAL", "0"),
-            TASS_CONCURRENCY=current.get("TASS_CONCURRENCY", "4"),
-        )
-        env = airflow_environment(env, RuntimeSettings.from_env().airflow_dir())
-        ensure_metadata_db(env, Path(sys.executable).with_name("airflow"))
-        started = datetime.now(UTC)
-        print(f"running the tass_ingest DAG through Airflow for [{since}, {until}) ...")
-        log_path = Path(env["AIRFLOW_HOME"]) / "demo-run.log"
-        code = run_dag_through_airflow(since, until, env, log_path)
-    summary = latest_run(db_url, started)
-    print()
-    if summary is None:
-        print("the DAG run recorded no ingest run (see the Airflow log above)")
-        return code or 1
-    print(summary)
-    _demo_results(db_url, config.data_dir)
-    print(f"\ndemo finished in {time.monotonic() - t0:.0f} s")
-    return 0 if code == 0 and summary.state == "success" else 1
-
-
-def _demo_results(db_url: str, data_dir: Path) -> None:
-    from newswire.analysis.report import write_report
-
-    print()
-    print("Newest five DPRK-related headlines (sql/queries/latest_dprk_headlines.sql):")
-    print_query(db_url, "latest_dprk_headlines")
-    print()
-    print("Who is quoted in DPRK articles, by person (sql/queries/top_dprk_speakers.sql):")
-    print_query(db_url, "top_dprk_speakers")
-    report = write_report(db_url, data_dir / "report" / "coverage.html")
-    print(f"\ncoverage report: {report}")

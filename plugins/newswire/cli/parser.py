@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TypeAlias
 
-from newswire.cli import analyst, ingest, operator
+from newswire.cli import analyst, demo, ingest, operator
 
 DESCRIPTION = "newswire: the same stages as the DAG, plus the demo and operator helpers."
 Sub: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -56,7 +56,14 @@ def _add_ingest_commands(sub: Sub) -> None:
     p = sub.add_parser("demo", help="run the DAG against the local test site, print results")
     p.add_argument("--since")
     p.add_argument("--until")
-    p.set_defaults(func=ingest.cmd_demo)
+    p.add_argument(
+        "--via",
+        choices=["auto", "stack", "dags-test"],
+        default="auto",
+        help="auto: the native stack when it is up and asks the local test site, else"
+        " airflow dags test with a test site of its own",
+    )
+    p.set_defaults(func=demo.cmd_demo)
 
 
 def _add_analyst_commands(sub: Sub) -> None:

@@ -7,19 +7,29 @@ followed until it ends instead.
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
+from newswire.cli.common import TESTSITE_HEADER
 from newswire.models import Window
+
+log = logging.getLogger(__name__)
 
 FINISHED = ("success", "failed")
 
 
 class StackRunError(RuntimeError):
     """The stack refused or lost the run; the message says what to do."""
+
+
+class ServerError(RuntimeError):
+    """The api-server answered a poll with a 5xx (busy or restarting)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class StackClient:
     token: str
     client: httpx.Client
     poll_seconds: float = 5.0
+    max_missed: int = 12  # unanswered polls in a row (each up to the client's timeout)
     sleep: Callable[[float], None] = time.sleep
 
     def _url(self, path: str) -> str:
@@ -72,15 +83,33 @@ class StackClient:
         response = self.client.get(
             self._url(f"/dags/{dag_id}/dagRuns/{dag_run_id}"), headers=self._headers()
         )
+        if response.status_code >= 500:
+            raise ServerError(f"HTTP {response.status_code}")
         response.raise_for_status()
         return str(response.json()["state"])
 
     def follow(self, dag_id: str, dag_run_id: str, timeout: float = 24 * 3600.0) -> StackRun:
-        """Poll until the run ends; on Ctrl-C mark it failed on the stack, then re-raise."""
+        """Poll until the run ends; on Ctrl-C mark it failed on the stack, then re-raise.
+
+        A busy api-server sometimes answers a poll late or with a 5xx: that is not the
+        run's end, so polling goes on; only `max_missed` unanswered polls in a row give up.
+        """
         deadline = time.monotonic() + timeout
+        missed = 0
         try:
             while time.monotonic() < deadline:
-                state = self.state(dag_id, dag_run_id)
+                try:
+                    state = self.state(dag_id, dag_run_id)
+                    missed = 0
+                except (httpx.TransportError, ServerError) as exc:
+                    missed += 1
+                    log.warning("the stack did not answer a poll (%s); %d in a row", exc, missed)
+                    if missed >= self.max_missed:
+                        raise StackRunError(
+                            f"the stack at {self.api_url} stopped answering ({exc}); {dag_id}"
+                            f" run {dag_run_id} may still be running there: see its UI"
+                        ) from exc
+                    state = "unknown"
                 if state in FINISHED:
                     return StackRun(dag_id, dag_run_id, state)
                 self.sleep(self.poll_seconds)
@@ -96,3 +125,34 @@ class StackClient:
             headers=self._headers(),
             json={"state": "failed"},
         )
+
+
+def stack_sites() -> dict[str, str]:
+    """The root URL each source's runs ask on the native stack, as `make airflow-up`
+    recorded it; empty without a stack (or from a stack started before it was recorded)."""
+    try:  # the stack is a development tool beside the checkout, not in the library
+        from devtools.stack import StackConfig, StackState
+    except ImportError:
+        return {}
+    state = StackState.load(StackConfig.from_env().state_dir / "state.json")
+    return dict(state.sites) if state else {}
+
+
+def is_test_site(base_url: str, client: httpx.Client) -> bool:
+    """Whether `base_url` is the local test site (it marks every answer), not a real host.
+
+    The local test site listens on loopback; any other host is not asked at all, so
+    checking never sends a request to TASS.
+    """
+    host = urlsplit(base_url).hostname or ""
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name, not an address
+        loopback = False
+    if not loopback:
+        return False
+    try:
+        response = client.get(f"{base_url.rstrip('/')}/robots.txt", timeout=5)
+    except httpx.HTTPError:
+        return False
+    return str(response.headers.get(TESTSITE_HEADER, "")) == "1"
