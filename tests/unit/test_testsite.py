@@ -292,7 +292,9 @@ def test_listed_copies_appear_in_the_sitemaps_over_their_span(
         unlisted = copied.serve_copies(5, first_id=7_000_000)
         paths = copied.serve_copies(300, first_id=8_000_000, listed_between=(start, end))
         locs, lastmods = _sitemap_locs(copied, client)
-        by_path = dict(zip((loc.removeprefix(copied.base_url) for loc in locs), lastmods))
+        by_path = dict(
+            zip((loc.removeprefix(copied.base_url) for loc in locs), lastmods, strict=True)
+        )
         assert set(paths) <= set(by_path)
         assert set(unlisted).isdisjoint(by_path)
         stamps = sorted(datetime.fromisoformat(by_path[p]) for p in paths)
