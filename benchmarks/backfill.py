@@ -409,7 +409,9 @@ def run_through_airflow(bench: Bench, config: stack.StackConfig) -> tuple[Outcom
             t1 = time.monotonic()
             report = backfill.run_backfill(
                 TASS_COM, settings, bench.warehouse, bench.window, runner,
-                say=lambda line: print(f"  airflow | {line}", flush=True),
+                say=lambda line: print(
+                    f"  airflow {time.monotonic() - t1:6.0f} s | {line}", flush=True
+                ),
             )  # fmt: skip
             seconds = time.monotonic() - t1
         if not report.ok:
@@ -454,7 +456,7 @@ def run_without_airflow(bench: Bench, peer_db: str) -> Outcome:
         assert process.stdout is not None
         for line in process.stdout:
             if line.lstrip().startswith(("[", "backfill", "to do")):
-                print(f"  local   | {line.rstrip()}", flush=True)
+                print(f"  local   {time.monotonic() - t0:6.0f} s | {line.rstrip()}", flush=True)
         code = process.wait()
     seconds = time.monotonic() - t0
     if code != 0:

@@ -201,14 +201,27 @@ class AirflowBackfillRunner:
         backfill_id = response.json()["id"]
         deadline = time.monotonic() + self.timeout_seconds
         while time.monotonic() < deadline:
-            state = self.client.get(
-                f"{self.api_url}/api/v2/backfills/{backfill_id}", headers=self._headers()
-            )
-            state.raise_for_status()
-            if state.json().get("completed_at"):
+            if self._completed(backfill_id):
                 return _outcome(latest_run(self.db_url, self.source.dag_id, started, window))
             time.sleep(self.poll_seconds)
         return WindowOutcome("failed", message=f"backfill {backfill_id} not done in time")
+
+    def _completed(self, backfill_id: int) -> bool:
+        """Whether the backfill is done; an API server too busy to answer this poll in
+        time (the run's own tasks call it too) is asked again at the next one, rather than
+        ending a backfill of days on one slow answer."""
+        try:
+            state = self.client.get(
+                f"{self.api_url}/api/v2/backfills/{backfill_id}", headers=self._headers()
+            )
+        except httpx.TransportError as exc:
+            log.warning("backfill %s: no answer from the API this time (%s)", backfill_id, exc)
+            return False
+        if state.status_code >= 500:
+            log.warning("backfill %s: the API answered %s", backfill_id, state.status_code)
+            return False
+        state.raise_for_status()
+        return bool(state.json().get("completed_at"))
 
 
 def airflow_stack(timeout: float = 5.0) -> tuple[str, str] | None:
