@@ -418,12 +418,15 @@ def run_through_airflow(bench: Bench, config: stack.StackConfig) -> tuple[Outcom
                 ),
             )  # fmt: skip
             seconds = time.monotonic() - t1
-        if not report.ok:
+        if report.failed is not None:
             raise SystemExit(f"the Airflow backfill failed: {report.message}")
     finally:
         stack.down(config)
     timings = [t for t in read_timings(bench.timings_file) if t.start >= started]
     extra = {
+        # Ctrl-C: the figures cover what was stored until then (windows done and any part
+        # of the current window already loaded).
+        "interrupted": report.interrupted,
         "executor": state.executor,
         "workers": len(roots),
         "stack_start_s": round(stack_up_s, 1),
@@ -574,12 +577,16 @@ def main(argv: list[str] | None = None) -> int:
         )  # fmt: skip
         airflow, extra = run_through_airflow(bench, bench.stack_config())
         peer = None
-        if not args.no_peer:
+        if not args.no_peer and not extra["interrupted"]:
             peer_db = scope.enter_context(scratch_database(admin, "newswire_bfb_peer"))
             apply_migrations(peer_db)
             peer = run_without_airflow(bench, peer_db)
         result = figures(bench, airflow, extra, peer)
         print_side_by_side(result, airflow, peer)
+    if extra["interrupted"]:
+        print(f"interrupted: {airflow.stored:,} of {args.articles:,} articles stored by then")
+        print(json.dumps(result))
+        return 1
     for side, outcome in (("through Airflow", airflow), ("without Airflow", peer)):
         if outcome is not None and outcome.stored != args.articles:
             print(f"error: {side} stored {outcome.stored} of {args.articles} articles")
