@@ -433,7 +433,7 @@ def test_a_large_run_parsed_over_worker_processes_stores_the_same(
     truncate_all(db_url)
 
     pools: list[int] = []
-    real_pool = parse_stage.ProcessPoolExecutor
+    real_pool = parse_stage.process_pool
 
     def counting_pool(workers: int) -> object:
         pools.append(workers)
@@ -441,7 +441,7 @@ def test_a_large_run_parsed_over_worker_processes_stores_the_same(
 
     monkeypatch.setattr(parse_stage, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(parse_stage.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(parse_stage, "ProcessPoolExecutor", counting_pool)
+    monkeypatch.setattr(parse_stage, "process_pool", counting_pool)
     parallel = pipeline.ingest_window(db_url, site_settings, DAY)
 
     assert pools == [2]

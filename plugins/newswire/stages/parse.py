@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from newswire.archive import read_body
 from newswire.db import connect, load_sql
 from newswire.models import ArticleRef, ExtractionError, ExtractionReason, ParsedArticle
 from newswire.parse import parse_article
+from newswire.procpool import process_pool
 from newswire.stages.counts import StageCounts
 from newswire.states import RunArticleStatus as S
 
@@ -111,7 +112,7 @@ def _workers(pages: int) -> Iterator[tuple[Executor | None, int]]:
     if pages < PARALLEL_MIN_PAGES or workers == 1:
         yield None, PARSE_BATCH
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with process_pool(workers) as pool:
         yield pool, PARSE_BATCH * PARALLEL_BATCHES
 
 
