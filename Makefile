@@ -100,6 +100,10 @@ report: install
 include mk/airflow.mk
 
 # Re-analysis of every article over the cores (ARTICLES synthetic ones, default 100,000).
+.PHONY: bench-backfill
+bench-backfill: install
+	$(PY) benchmarks/backfill.py $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(NO_PEER),--no-peer)
+
 .PHONY: bench-reanalyse
 bench-reanalyse: install
 	$(PY) benchmarks/reanalyse.py $(if $(ARTICLES),--articles $(ARTICLES))

@@ -29,6 +29,7 @@ from newswire.migrate import apply_migrations
 from newswire.models import Window
 from newswire.ops import batches
 from newswire.sources import SOURCES, Source
+from newswire.timing import timed
 from tass_common import (
     DEFAULT_TASK_ARGS,
     max_consecutive_failed_runs,
@@ -63,7 +64,8 @@ def ingest_dag(source: Source) -> Any:
     def ingest() -> None:
         @task
         def migrate() -> list[str]:
-            return apply_migrations(warehouse_url()).applied
+            with timed("migrate"):
+                return apply_migrations(warehouse_url()).applied
 
         @task
         def start_run() -> int:
@@ -74,40 +76,55 @@ def ingest_dag(source: Source) -> Any:
             else:
                 dag_run = context["dag_run"]
                 window = Window.nightly(context.get("logical_date") or dag_run.run_after)
-            return pipeline.begin(
-                warehouse_url(),
-                source.settings(),
-                window,
-                dag_id=context["dag"].dag_id,
-                dag_run_id=context["dag_run"].run_id,
-            )
+            with timed("start_run"):
+                return pipeline.begin(
+                    warehouse_url(),
+                    source.settings(),
+                    window,
+                    dag_id=context["dag"].dag_id,
+                    dag_run_id=context["dag_run"].run_id,
+                )
 
         @task
         def discover(ingest_run_id: int) -> int:
-            return pipeline.discover_stage(warehouse_url(), source.settings(), ingest_run_id).done
+            with timed("discover"):
+                return pipeline.discover_stage(
+                    warehouse_url(), source.settings(), ingest_run_id
+                ).done
 
         @task
         def plan_fetch(ingest_run_id: int) -> list[dict[str, int]]:
-            url = warehouse_url()
-            return batches.plan_fetch(url, ingest_run_id, max_map_length=max_map_length()).batches()
+            with timed("plan_fetch"):
+                plan = batches.plan_fetch(
+                    warehouse_url(), ingest_run_id, max_map_length=max_map_length()
+                )
+                return plan.batches()
 
         @task(pool=source.pool)
         def fetch(ingest_run_id: int, batch: dict[str, int]) -> dict[str, int]:
             first_try = get_current_context()["ti"].try_number <= 1  # a retry probes the site
             index, count = batch["index"], batch["count"]
-            counts = batches.fetch_batch(
-                warehouse_url(), source.settings(), ingest_run_id, index, count, first_try=first_try
-            )
+            with timed("fetch"):
+                counts = batches.fetch_batch(
+                    warehouse_url(),
+                    source.settings(),
+                    ingest_run_id,
+                    index,
+                    count,
+                    first_try=first_try,
+                )
             return {"fetched": counts.done, "failed": counts.failed}
 
         @task(trigger_rule=TriggerRule.ALL_DONE)  # pages fetched before a block count too
         def parse(ingest_run_id: int) -> dict[str, int]:
-            counts = pipeline.parse_stage(warehouse_url(), ingest_run_id)
+            with timed("parse"):
+                counts = pipeline.parse_stage(warehouse_url(), ingest_run_id)
             return {"parsed": counts.done, "quarantined": counts.failed}
 
         @task
         def load(ingest_run_id: int) -> dict[str, int]:
-            counts = pipeline.load_stage(warehouse_url(), ingest_run_id)
+            with timed("load"):
+                counts = pipeline.load_stage(warehouse_url(), ingest_run_id)
             return {"inserted": counts.inserted, "updated": counts.updated}
 
         @task(outlets=[ARTICLES_ASSET])  # tass_report starts once the views are current
@@ -115,15 +132,18 @@ def ingest_dag(source: Source) -> Any:
             """Recompute the materialised analyst views over what load just wrote (once per run)."""
             from newswire.analysis.store import refresh_views as refresh
 
-            refresh(warehouse_url())
+            with timed("refresh_views"):
+                refresh(warehouse_url())
 
         @task(retries=0)  # the data will not change by asking again: fail at once
         def check_quality(ingest_run_id: int) -> list[str]:
-            return [str(r) for r in quality.check_run(warehouse_url(), ingest_run_id)]
+            with timed("check_quality"):
+                return [str(r) for r in quality.check_run(warehouse_url(), ingest_run_id)]
 
         @task
         def summarise(ingest_run_id: int) -> dict[str, object]:
-            summary = pipeline.finish(warehouse_url(), ingest_run_id)
+            with timed("summarise"):
+                summary = pipeline.finish(warehouse_url(), ingest_run_id)
             print(summary, flush=True)  # the run summary, last in the run's last task log
             return summary.as_dict()
 

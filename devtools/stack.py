@@ -495,24 +495,10 @@ def run_extra_worker(config: StackConfig) -> int:
             f"the running stack uses the {state.executor} ({state.executor_reason});"
             " set AIRFLOW_CELERY_BROKER_URL to a Redis and restart it to add workers"
         )
-    broker_file = config.state_dir / "broker_url"
-    if not config.broker_url and broker_file.is_file():
-        config.broker_url = broker_file.read_text(encoding="utf-8").strip()
-    config.api_port = urlsplit(state.base_url).port or config.api_port
-    config.log_server_port = free_port()
-    metadata_url = config.metadata_db_url or embedded_metadata_url()
-    env = airflow_env(config, state.executor, metadata_url)
-    name = worker_node_name(config, label=f"extra{os.getpid()}")
-    queue = state.celery_queue or celery_queue(env)
+    label = f"extra{os.getpid()}"
+    process, name, queue = start_extra_worker(config, state, label)
     print(f"Celery worker {name} consumes {queue!r}; Ctrl-C or `make airflow-down` stops it")
-    process = subprocess.Popen(
-        [_airflow_bin(), *worker_args(name, queue, config.worker_concurrency)],
-        env=env,
-        cwd=project_root(),
-        start_new_session=True,  # a group of its own, like the stack's, so `down` stops it
-    )
-    pid_file = config.state_dir / f"worker-extra{os.getpid()}.pid"
-    pid_file.write_text(f"{process.pid}\n")
+    pid_file = config.state_dir / f"worker-{label}.pid"
     try:
         return process.wait()
     except KeyboardInterrupt:
@@ -520,6 +506,43 @@ def run_extra_worker(config: StackConfig) -> int:
         return process.wait()
     finally:
         pid_file.unlink(missing_ok=True)
+
+
+def start_extra_worker(
+    config: StackConfig,
+    state: StackState,
+    label: str,
+    *,
+    log_path: Path | None = None,
+) -> tuple[subprocess.Popen[bytes], str, str]:
+    """Start one more Celery worker of the running stack in the background.
+
+    Returns (process, node name, queue). Its pid is kept beside the components' as
+    worker-<label>.pid, so `down` stops it with the rest; output goes to `log_path`
+    (None: this terminal).
+    """
+    broker_file = config.state_dir / "broker_url"
+    if not config.broker_url and broker_file.is_file():
+        config.broker_url = broker_file.read_text(encoding="utf-8").strip()
+    config.api_port = urlsplit(state.base_url).port or config.api_port
+    config.log_server_port = free_port()
+    metadata_url = config.metadata_db_url or embedded_metadata_url()
+    env = airflow_env(config, state.executor, metadata_url)
+    name = worker_node_name(config, label=label)
+    queue = state.celery_queue or celery_queue(env)
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(log_path.open("ab")) if log_path is not None else None
+        process = subprocess.Popen(
+            [_airflow_bin(), *worker_args(name, queue, config.worker_concurrency)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out is not None else None,
+            stdin=subprocess.DEVNULL if out is not None else None,
+            cwd=project_root(),
+            start_new_session=True,  # a group of its own, like the stack's, so `down` stops it
+        )
+    (config.state_dir / f"worker-{label}.pid").write_text(f"{process.pid}\n")
+    return process, name, queue
 
 
 def _describe(url: str) -> str:

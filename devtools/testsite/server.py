@@ -263,6 +263,8 @@ class TassTestSite:
         self._position: dict[int, int] = {}
         self._not_found = b""
         self._image = _placeholder_jpeg()
+        # (path, modified) of copies the sitemaps list, newest first (serve_copies).
+        self._listed_copies: list[tuple[str, datetime]] = []
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -353,11 +355,20 @@ class TassTestSite:
                 self._rebuild(changed=external_id)
             return updated
 
-    def serve_copies(self, count: int, first_id: int = 5_000_000) -> list[str]:
+    def serve_copies(
+        self,
+        count: int,
+        first_id: int = 5_000_000,
+        *,
+        listed_between: tuple[datetime, datetime] | None = None,
+    ) -> list[str]:
         """Serve `count` extra article paths that reuse the prepared fixture pages.
 
         For load tests: thousands of distinct URLs cost no rendering and no memory. Returns
-        the new paths; the copies are not listed in the feeds.
+        the new paths. The copies are not in the feeds unless `listed_between` is given:
+        then the news sitemaps list them too, their modification times spread evenly over
+        that span, so a backfill of it discovers them as it would real articles (the pages
+        themselves still carry their original's text and dates).
         """
         with self._lock:
             if not self._pages:
@@ -369,6 +380,14 @@ class TassTestSite:
                 copy_id = first_id + n
                 self._pages[copy_id] = self._pages[record.external_id]
                 paths.append(f"/{record.section}/{copy_id}")
+            if listed_between is not None:
+                start, end = listed_between
+                step = (end - start) / max(count, 1)
+                self._listed_copies.extend(
+                    (path, start + step * (n + 0.5)) for n, path in enumerate(paths)
+                )
+                self._listed_copies.sort(key=lambda item: item[1], reverse=True)
+                self._rebuild_sitemaps()
             return paths
 
     def _sorted(self) -> list[ArticleRecord]:
@@ -383,17 +402,23 @@ class TassTestSite:
         self._feeds = {
             "/robots.txt": Response(200, TEXT, self._robots()),
             "/rss/v2.xml": Response(200, RSS, self._rss()),
-            "/sitemap.xml": Response(200, XML, self._sitemap_index()),
             "/": Response(200, HTML, render_home_page(self.base_url, self._order[:50])),
         }
-        for number, chunk in enumerate(self._sitemap_chunks()):
-            path = f"/sitemap/sitemap_news{number}.xml"
-            self._feeds[path] = Response(200, XML, self._news_sitemap(chunk))
+        self._rebuild_sitemaps()
         targets = [self._articles[changed]] if changed is not None else self._order
         latest = self._order[:10]
         for record in targets:
             self._pages[record.external_id] = self._render(record, latest)
         self._not_found = render_not_found(self.base_url)
+
+    def _rebuild_sitemaps(self) -> None:
+        """The sitemap index and every news sitemap, from the articles and listed copies."""
+        for path in [p for p in self._feeds if SITEMAP_PATH_RE.match(p)]:
+            del self._feeds[path]
+        self._feeds["/sitemap.xml"] = Response(200, XML, self._sitemap_index())
+        for number, chunk in enumerate(self._sitemap_chunks()):
+            path = f"/sitemap/sitemap_news{number}.xml"
+            self._feeds[path] = Response(200, XML, self._news_sitemap(chunk))
 
     def _render(self, record: ArticleRecord, latest: Sequence[ArticleRecord]) -> bytes:
         """Render one page; neighbours in time supply the "Also read" and related links."""
@@ -546,16 +571,22 @@ class TassTestSite:
         body = json.dumps({"result": result}, ensure_ascii=False).encode()
         return Response(200, JSON, body)
 
-    def _sitemap_chunks(self) -> list[list[ArticleRecord]]:
+    def _sitemap_chunks(self) -> list[list[tuple[str, datetime]]]:
+        """(path, modified) of what the news sitemaps list, newest first, in files."""
         size = self.sitemap_size
         horizon = self.sitemap_horizon
-        listed = [r for r in self._order if horizon is None or r.modified >= horizon]
+        listed = [
+            (r.path, r.modified) for r in self._order if horizon is None or r.modified >= horizon
+        ]
+        if self._listed_copies:
+            copies = [c for c in self._listed_copies if horizon is None or c[1] >= horizon]
+            listed = sorted([*listed, *copies], key=lambda item: item[1], reverse=True)
         return [listed[i : i + size] for i in range(0, len(listed), size)] or [[]]
 
     def _sitemap_index(self) -> bytes:
         entries = []
         for number, chunk in enumerate(self._sitemap_chunks()):
-            lastmod = max((r.modified for r in chunk), default=None)
+            lastmod = max((modified for _, modified in chunk), default=None)
             stamp = f"<lastmod>{msk_iso(lastmod)}</lastmod>" if lastmod else ""
             entries.append(
                 f"<sitemap><loc>{self.base_url}/sitemap/sitemap_news{number}.xml</loc>"
@@ -568,11 +599,11 @@ class TassTestSite:
             + "\n</sitemapindex>\n"
         ).encode()
 
-    def _news_sitemap(self, chunk: Sequence[ArticleRecord]) -> bytes:
+    def _news_sitemap(self, chunk: Sequence[tuple[str, datetime]]) -> bytes:
         entries = "\n".join(
-            f"<url><loc>{xml_escape(self.base_url + r.path)}</loc>"
-            f"<lastmod>{msk_iso(r.modified)}</lastmod></url>"
-            for r in chunk
+            f"<url><loc>{xml_escape(self.base_url + path)}</loc>"
+            f"<lastmod>{msk_iso(modified)}</lastmod></url>"
+            for path, modified in chunk
         )
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

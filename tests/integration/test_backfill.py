@@ -209,3 +209,39 @@ def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: 
             "max_active_runs": 1,
         }
     ]
+
+
+def test_airflow_runner_asks_again_when_a_poll_times_out(db_url: str) -> None:
+    window = Window.parse("2017-09-01", "2017-10-01")
+    polls = iter(["timeout", "503", "2026-12-01T10:00:00+00:00"])
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            with psycopg.connect(db_url) as conn:
+                conn.execute(
+                    "INSERT INTO ingest_runs (dag_id, base_url, window_start, window_end, state,"
+                    " discovered, inserted, source) VALUES ('tass_ingest', 'x', %s, %s,"
+                    " 'success', 3, 3, 'tass.com')",
+                    (window.start, window.end),
+                )
+            return httpx.Response(201, json={"id": 8})
+        poll = next(polls)
+        asked.append(poll)
+        if poll == "timeout":
+            raise httpx.ReadTimeout("the API server is busy", request=request)
+        if poll == "503":
+            return httpx.Response(503, text="busy")
+        return httpx.Response(200, json={"id": 8, "completed_at": poll})
+
+    runner = AirflowBackfillRunner(
+        db_url,
+        TASS_COM,
+        "http://airflow.invalid",
+        "secret",
+        poll_seconds=0,
+        client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+
+    assert runner(window) == WindowOutcome("success", 3, 3, None)
+    assert asked == ["timeout", "503", "2026-12-01T10:00:00+00:00"]

@@ -413,3 +413,40 @@ def test_a_block_found_by_one_batch_stops_a_batch_already_fetching(
     statuses = run_outcomes(db_url, run_id)
     assert sum(1 for i in slow if statuses[i][0] == "fetched") >= asked - 1
     assert sum(1 for i in slow if statuses[i][0] == "discovered") >= len(slow) - asked
+
+
+def test_a_large_run_parsed_over_worker_processes_stores_the_same(
+    db_url: str,
+    site_settings: Settings,
+    test_site: TassTestSite,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newswire.stages import parse as parse_stage
+
+    from tests.conftest import truncate_all
+
+    ids = _day_ids(test_site)
+    test_site.faults.add(f"truncated:ids={ids[0]}")
+    serial = pipeline.ingest_window(db_url, site_settings, DAY)
+    stored = {k: v[:3] for k, v in _stored(db_url).items()}
+    quarantined, counts = _quarantine(db_url), _counts(db_url, serial.run_id)
+    truncate_all(db_url)
+
+    pools: list[int] = []
+    real_pool = parse_stage.process_pool
+
+    def counting_pool(workers: int) -> object:
+        pools.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(parse_stage, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(parse_stage.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(parse_stage, "process_pool", counting_pool)
+    parallel = pipeline.ingest_window(db_url, site_settings, DAY)
+
+    assert pools == [2]
+    assert quarantined == {ids[0]: "truncated"}
+    assert {k: v[:3] for k, v in _stored(db_url).items()} == stored
+    assert set(stored) == set(ids[1:])
+    assert _quarantine(db_url) == quarantined
+    assert _counts(db_url, parallel.run_id) == counts

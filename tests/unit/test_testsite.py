@@ -281,3 +281,28 @@ def test_both_services_start_and_stop_together(client: httpx.Client) -> None:
         ru_base = both.ru.base_url
     with pytest.raises(httpx.TransportError):
         client.get(f"{ru_base}/robots.txt")
+
+
+def test_listed_copies_appear_in_the_sitemaps_over_their_span(
+    articles: list[ArticleRecord], client: httpx.Client
+) -> None:
+    start = datetime.fromisoformat("2025-03-01T00:00:00+00:00")
+    end = datetime.fromisoformat("2025-05-01T00:00:00+00:00")
+    with TassTestSite(articles) as copied:
+        unlisted = copied.serve_copies(5, first_id=7_000_000)
+        paths = copied.serve_copies(300, first_id=8_000_000, listed_between=(start, end))
+        locs, lastmods = _sitemap_locs(copied, client)
+        by_path = dict(
+            zip((loc.removeprefix(copied.base_url) for loc in locs), lastmods, strict=True)
+        )
+        assert set(paths) <= set(by_path)
+        assert set(unlisted).isdisjoint(by_path)
+        stamps = sorted(datetime.fromisoformat(by_path[p]) for p in paths)
+        assert start <= stamps[0] < stamps[-1] < end
+        # evenly spread: the first and last month each hold about half
+        assert sum(s.month == 3 for s in stamps) in range(140, 161)
+        page = client.get(copied.base_url + paths[-1])
+        assert page.status_code == 200
+        assert (
+            page.content == client.get(copied.url_for(copied.articles[299 % len(articles)])).content
+        )

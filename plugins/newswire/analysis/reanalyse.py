@@ -16,7 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -24,6 +24,7 @@ from newswire.analysis.incremental import current_snapshot, plan_targets
 from newswire.analysis.knowledge import load_knowledge
 from newswire.analysis.store import analyse_articles, refresh_views, sync_entities
 from newswire.db import connect, load_sql, one_row
+from newswire.procpool import process_pool
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 1_000
@@ -242,7 +243,7 @@ def _run_pool(
         for first_id, _n in batches:
             on_done(run_batch(db_url, job_id, first_id))
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with process_pool(workers) as pool:
         futures = [pool.submit(run_batch, db_url, job_id, first) for first, _n in batches]
         for future in as_completed(futures):
             on_done(future.result())

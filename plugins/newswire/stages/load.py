@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 
 from newswire import runs
 from newswire.analysis.store import AnalysisRows, TextKey, analyse_articles, index_search
 from newswire.analysis.store import precompute as precompute_texts
 from newswire.db import connect, load_sql, one_row
+from newswire.procpool import process_pool
 from newswire.stages.counts import LoadCounts
 from newswire.states import RunArticleStatus as S
 
@@ -28,7 +29,7 @@ def _workers(articles: int) -> Iterator[tuple[Executor | None, int]]:
     if articles < PARALLEL_MIN_ARTICLES or workers == 1:
         yield None, 1
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with process_pool(workers) as pool:
         yield pool, workers
 
 
