@@ -2,13 +2,13 @@
 
     PYTHONPATH=plugins python benchmarks/reanalyse.py [--articles 100000] [--workers N]
 
-Loads the articles the way benchmarks/warehouse.py does (COPY + the pipeline's merge,
-built from the paragraphs of the committed fixture articles, one in twenty Russian) into
-a database of its own, then runs the batched, resumable re-analysis over every article
-(mentions, quotes and unknown people, one worker process per core by default) and times
-it, view refresh included. The load is not timed. The machine's load average is printed
-beside the figure, since the cores are shared. The last line is JSON: articles, seconds,
-articles_per_s.
+Loads the articles with benchmarks/seeding.py, as benchmarks/warehouse.py does (COPY +
+the pipeline's merge, built from the paragraphs of the committed fixture articles, one in
+twenty Russian) into a database of its own, then runs the batched, resumable re-analysis
+over every article (mentions, quotes and unknown people, one worker process per core by
+default) and times it, view refresh included. The load is not timed. The machine's load
+average is printed beside the figure, since the cores are shared. The last line is JSON:
+articles, seconds, articles_per_s.
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ import argparse
 import json
 import os
 import sys
-import uuid
 
 import psycopg
 from newswire.analysis.reanalyse import reanalyse
-from newswire.migrate import apply_migrations
-from psycopg import sql
-from warehouse import LOAD_CHUNK, Corpus, admin_url, copy_and_merge, with_db
+from seeding import LOAD_CHUNK, Corpus, admin_url, copy_and_merge, load_average, scratch_database
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,13 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=1_000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args(argv)
-    admin = admin_url()
-    name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = with_db(admin, name)
-    try:
-        apply_migrations(url)
+    with scratch_database(admin_url(), args.keep) as url:
         corpus = Corpus()
         loaded = 0
         while loaded < args.articles:
@@ -48,39 +39,20 @@ def main(argv: list[str] | None = None) -> int:
             loaded += n
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE articles")
-        print(f"loaded {loaded:,} articles (not timed); load average {_load()}", flush=True)
+        print(f"loaded {loaded:,} articles (not timed); {load_average()}", flush=True)
         s = reanalyse(url, batch_size=args.batch_size, workers=args.workers, progress=sys.stderr)
-        rate = s.articles / s.seconds
-        print(
-            f"reanalyse: {s.articles:,} articles in {s.seconds:.1f} s = {rate:,.0f} articles/s"
-            f" ({s.mentions:,} mentions, {s.quotes:,} quotes, {s.batches} batches,"
-            f" {args.workers or os.cpu_count()} workers); load average {_load()}"
+    rate = s.articles / s.seconds
+    print(
+        f"reanalyse: {s.articles:,} articles in {s.seconds:.1f} s = {rate:,.0f} articles/s"
+        f" ({s.mentions:,} mentions, {s.quotes:,} quotes, {s.batches} batches,"
+        f" {args.workers or os.cpu_count()} workers); {load_average()}"
+    )
+    print(
+        json.dumps(
+            {"articles": s.articles, "seconds": round(s.seconds, 1), "articles_per_s": round(rate)}
         )
-        print(
-            json.dumps(
-                {
-                    "articles": s.articles,
-                    "seconds": round(s.seconds, 1),
-                    "articles_per_s": round(rate),
-                }
-            )
-        )
-        return 0
-    finally:
-        if not args.keep:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                    (name,),
-                )
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        else:
-            print(f"kept database {name}", file=sys.stderr)
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} ({os.cpu_count()} cores)"
+    )
+    return 0
 
 
 if __name__ == "__main__":

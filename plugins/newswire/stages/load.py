@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+
+import psycopg
 
 from newswire import runs
 from newswire.analysis.store import AnalysisRows, TextKey, analyse_articles, index_search
 from newswire.analysis.store import precompute as precompute_texts
+from newswire.config import RuntimeSettings
 from newswire.db import connect, load_sql, one_row
+from newswire.stages.bulk import deferred_indexes, use_bulk
 from newswire.stages.counts import LoadCounts
 from newswire.states import RunArticleStatus as S
 
@@ -43,33 +48,37 @@ def _precompute(db_url: str, run_id: int) -> dict[TextKey, AnalysisRows]:
         return precompute_texts(texts, pool=pool, workers=workers)
 
 
-def load_stage(db_url: str, run_id: int) -> LoadCounts:
-    """Merge the run's staged articles into `articles` in one transaction."""
-    known = _precompute(db_url, run_id)
+def load_stage(db_url: str, run_id: int, *, bulk: bool | None = None) -> LoadCounts:
+    """Merge the run's staged articles into `articles` in one transaction.
+
+    `bulk` None: the bulk path (`stages/bulk.py`) when the run stages at least
+    `NEWSWIRE_BULK_LOAD_MIN_ARTICLES` articles; True / False force one path.
+    """
+    return write_load(db_url, run_id, _precompute(db_url, run_id), bulk=bulk)
+
+
+def write_load(
+    db_url: str,
+    run_id: int,
+    known: dict[TextKey, AnalysisRows],
+    *,
+    bulk: bool | None = None,
+    steps: dict[str, float] | None = None,
+) -> LoadCounts:
+    """The load's transaction, given the precomputed analysis of the staged texts.
+
+    Both paths write the same rows; `steps` (when given) receives the seconds of each
+    step ("merge", "analysis", "search", and "index_rebuild" on the bulk path).
+    """
+    steps = {} if steps is None else steps
     with connect(db_url) as conn:
         (staged,) = one_row(
             conn, "SELECT count(*) FROM staged_articles WHERE ingest_run_id = %s", (run_id,)
         )
-        inserted, updated, changed_ids, _revisions = one_row(
-            conn, load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
-        )
-        # Also articles stored before entity extraction existed (or with no mention at all):
-        # re-running a window then fills in what an older warehouse lacks.
-        params = {"run_id": run_id}
-        never_analysed = [
-            row[0] for row in conn.execute(load_sql("pipeline/never_analysed.sql"), params)
-        ]
-        # Analysed above when the stored text is the one analysed; any other (a text that
-        # changed in between, an old article never analysed) is analysed here.
-        article_ids = sorted({*changed_ids, *never_analysed})
-        with _workers(len(article_ids) - len(known)) as (pool, workers):
-            mentions, quotes = analyse_articles(
-                conn, article_ids, pool=pool, workers=workers, known=known
-            )
-        log.info("run %d: %d entity mentions, %d quotes recorded", run_id, mentions, quotes)
-        # Same transaction: an article is searchable as soon as the load commits.
-        documents = index_search(conn, run_id)
-        log.info("run %d: %d search documents written", run_id, documents)
+        if bulk is None:
+            bulk = use_bulk(staged, RuntimeSettings.from_env().bulk_load_min_articles)
+        with deferred_indexes(conn, steps) if bulk else nullcontext():
+            inserted, updated = _merge_and_analyse(conn, run_id, known, steps)
         conn.execute(
             "UPDATE run_articles SET status = %s WHERE ingest_run_id = %s AND status = %s",
             (S.LOADED, run_id, S.PARSED),
@@ -77,5 +86,48 @@ def load_stage(db_url: str, run_id: int) -> LoadCounts:
         conn.execute("DELETE FROM staged_articles WHERE ingest_run_id = %s", (run_id,))
         unchanged = staged - inserted - updated
         runs.add_load_counts(conn, run_id, inserted, updated, unchanged)
-    log.info("run %d: %d inserted, %d updated, %d unchanged", run_id, inserted, updated, unchanged)
+    log.info(
+        "run %d: %d inserted, %d updated, %d unchanged (%s path)",
+        run_id,
+        inserted,
+        updated,
+        unchanged,
+        "bulk" if bulk else "regular",
+    )
     return LoadCounts(run_id, inserted, updated, unchanged)
+
+
+def _merge_and_analyse(
+    conn: psycopg.Connection,
+    run_id: int,
+    known: dict[TextKey, AnalysisRows],
+    steps: dict[str, float],
+) -> tuple[int, int]:
+    """Merge, write mentions and quotes, write search documents: (inserted, updated)."""
+    t0 = time.perf_counter()
+    inserted, updated, changed_ids, _revisions = one_row(
+        conn, load_sql("pipeline/merge_staged_articles.sql"), {"run_id": run_id}
+    )
+    # Also articles stored before entity extraction existed (or with no mention at all):
+    # re-running a window then fills in what an older warehouse lacks.
+    params = {"run_id": run_id}
+    never_analysed = [
+        row[0] for row in conn.execute(load_sql("pipeline/never_analysed.sql"), params)
+    ]
+    t1 = time.perf_counter()
+    # Analysed above when the stored text is the one analysed; any other (a text that
+    # changed in between, an old article never analysed) is analysed here.
+    article_ids = sorted({*changed_ids, *never_analysed})
+    with _workers(len(article_ids) - len(known)) as (pool, workers):
+        mentions, quotes = analyse_articles(
+            conn, article_ids, pool=pool, workers=workers, known=known
+        )
+    log.info("run %d: %d entity mentions, %d quotes recorded", run_id, mentions, quotes)
+    t2 = time.perf_counter()
+    # Same transaction: an article is searchable as soon as the load commits.
+    documents = index_search(conn, run_id)
+    log.info("run %d: %d search documents written", run_id, documents)
+    t3 = time.perf_counter()
+    for step, seconds in (("merge", t1 - t0), ("analysis", t2 - t1), ("search", t3 - t2)):
+        steps[step] = steps.get(step, 0.0) + seconds
+    return int(inserted), int(updated)
