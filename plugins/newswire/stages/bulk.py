@@ -1,13 +1,16 @@
-"""The bulk path of a large load (a backfill): index upkeep deferred to one rebuild.
+"""The bulk path of a large load (a backfill): checks and index upkeep deferred.
 
-Writing a search document into the GIN index, or a mention into its secondary btree, one
-row at a time costs more than building the index once over the whole table when a load
-adds many rows. The bulk path drops the secondary indexes of the tables the load fills,
-loads, and recreates them, all in the load's transaction: PostgreSQL's DDL is
-transactional, so a failure anywhere rolls the drop back with the rows (the indexes are
-there again and nothing is half-loaded), and readers see the whole load or none of it.
-The price: from the drop to the commit, readers of those tables wait (the drop locks
-them), so it is for backfills, chosen by the run's size (`NEWSWIRE_BULK_LOAD_MIN_ARTICLES`).
+A large load writes a dozen mentions, a few quotes and a search document per article.
+Row by row, each of those rows fires its foreign-key checks (a lookup of the article and
+the entity) and updates the secondary indexes. The bulk path drops the foreign keys and
+secondary indexes of the tables the load fills, loads, then rebuilds the indexes and adds
+the keys back (one set-based check over each table), all in the load's transaction:
+PostgreSQL's DDL is transactional, so a failure anywhere rolls the drops back with the
+rows (keys and indexes are there again, nothing is half-loaded), and readers see the
+whole load or none of it. The price: from the drop to the commit, readers of those tables
+(and of `articles`, whose keys' triggers are dropped too) wait, and the rebuild and the
+check cover the whole tables, not just the run: so it is for backfills, chosen by the
+run's size (`NEWSWIRE_BULK_LOAD_MIN_ARTICLES`).
 """
 
 from __future__ import annotations
@@ -38,27 +41,42 @@ def use_bulk(articles: int, min_articles: int) -> bool:
 
 
 @contextmanager
-def deferred_indexes(
+def deferred_upkeep(
     conn: psycopg.Connection, steps: dict[str, float] | None = None
 ) -> Iterator[list[str]]:
-    """Drop the secondary indexes of `DEFERRED_TABLES` for the body, rebuild them after.
+    """Drop the foreign keys and secondary indexes of `DEFERRED_TABLES` for the body;
+    rebuild the indexes and add the keys back after it. Yields what was dropped.
 
-    Must run inside the caller's transaction (not autocommit): if the body raises, the
-    indexes are not rebuilt here, the caller's rollback restores them. Records the
-    rebuild's seconds under "index_rebuild" in `steps`.
+    Must run inside the caller's transaction (not autocommit): if the body raises, nothing
+    is rebuilt here, the caller's rollback restores it all. Records the seconds of the
+    rebuild under "index_rebuild" and of the checks under "key_check" in `steps`.
     """
     if conn.autocommit:
-        raise ValueError("deferred_indexes needs a transaction: the drop must roll back")
-    indexes = conn.execute(
-        load_sql("pipeline/deferrable_indexes.sql"), {"tables": list(DEFERRED_TABLES)}
-    ).fetchall()
+        raise ValueError("deferred_upkeep needs a transaction: the drops must roll back")
+    tables = {"tables": list(DEFERRED_TABLES)}
+    indexes = conn.execute(load_sql("pipeline/deferrable_indexes.sql"), tables).fetchall()
+    keys = conn.execute(load_sql("pipeline/deferrable_foreign_keys.sql"), tables).fetchall()
     conn.execute(sql.SQL("SET LOCAL maintenance_work_mem = {}").format(sql.Literal(BUILD_MEMORY)))
+    for table, name, _definition in keys:
+        conn.execute(
+            sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
+                sql.Identifier(table), sql.Identifier(name)
+            )
+        )
     for name, _definition in indexes:
         conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
-    yield [name for name, _ in indexes]
+    yield [name for _, name, _ in keys] + [name for name, _ in indexes]
     t0 = time.perf_counter()
     for _name, definition in indexes:
         conn.execute(definition)
+    t1 = time.perf_counter()
+    for table, name, definition in keys:
+        conn.execute(
+            sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
+                sql.Identifier(table), sql.Identifier(name), sql.SQL(definition)
+            )
+        )
     if steps is not None:
-        steps["index_rebuild"] = steps.get("index_rebuild", 0.0) + time.perf_counter() - t0
-    log.info("bulk load: %d indexes rebuilt", len(indexes))
+        steps["index_rebuild"] = steps.get("index_rebuild", 0.0) + t1 - t0
+        steps["key_check"] = steps.get("key_check", 0.0) + time.perf_counter() - t1
+    log.info("bulk load: %d indexes rebuilt, %d foreign keys checked", len(indexes), len(keys))

@@ -16,7 +16,7 @@ from newswire.analysis.store import AnalysisRows, TextKey, analyse_articles, ind
 from newswire.analysis.store import precompute as precompute_texts
 from newswire.config import RuntimeSettings
 from newswire.db import connect, load_sql, one_row
-from newswire.stages.bulk import deferred_indexes, use_bulk
+from newswire.stages.bulk import deferred_upkeep, use_bulk
 from newswire.stages.counts import LoadCounts
 from newswire.states import RunArticleStatus as S
 
@@ -68,7 +68,7 @@ def write_load(
     """The load's transaction, given the precomputed analysis of the staged texts.
 
     Both paths write the same rows; `steps` (when given) receives the seconds of each
-    step ("merge", "analysis", "search", and "index_rebuild" on the bulk path).
+    step ("merge", "analysis", "search"; on the bulk path also "index_rebuild", "key_check").
     """
     steps = {} if steps is None else steps
     with connect(db_url) as conn:
@@ -77,7 +77,7 @@ def write_load(
         )
         if bulk is None:
             bulk = use_bulk(staged, RuntimeSettings.from_env().bulk_load_min_articles)
-        with deferred_indexes(conn, steps) if bulk else nullcontext():
+        with deferred_upkeep(conn, steps) if bulk else nullcontext():
             inserted, updated = _merge_and_analyse(conn, run_id, known, steps)
         conn.execute(
             "UPDATE run_articles SET status = %s WHERE ingest_run_id = %s AND status = %s",
