@@ -43,7 +43,7 @@ STRUCTURE = (
     "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
     " WHERE indrelid = ANY(%s::text[]::regclass[])"
     " UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-    " WHERE conrelid = ANY(%s::text[]::regclass[]) ORDER BY 1"
+    " WHERE conrelid = ANY(%s::text[]::regclass[]) ORDER BY 1, 2"
 )
 
 
