@@ -54,11 +54,10 @@ from pathlib import Path
 import psycopg
 from newswire.analysis.report import load_report_data, render_html
 from newswire.analysis.store import analyse_texts, index_search, read_texts, refresh_views
-from newswire.analysis.store import precompute as precompute_texts
 from newswire.config import RuntimeSettings
 from newswire.db import load_sql
 from newswire.stages.bulk import use_bulk
-from newswire.stages.load import write_load
+from newswire.stages.load import precompute_run, write_load
 from seeding import (
     LOAD_CHUNK,
     Corpus,
@@ -180,19 +179,14 @@ def load_run(
                 copy_s[path] += time.perf_counter() - t0
         for conn in conns.values():
             conn.commit()
-        first = next(iter(urls))
-        t0 = time.perf_counter()
-        texts = (
-            conns[first]
-            .execute(load_sql("pipeline/analysis_candidates.sql"), {"run_id": run_ids[first]})
-            .fetchall()
-        )
-        known = precompute_texts(texts, pool=pool, workers=workers)
-        analysis_s = time.perf_counter() - t0
+    first = next(iter(urls))
+    t0 = time.perf_counter()
+    pre = precompute_run(urls[first], run_ids[first], pool=pool, workers=workers)
+    analysis_s = time.perf_counter() - t0
     for path, url in urls.items():
         steps: dict[str, float] = {}
         t0 = time.perf_counter()
-        counts = write_load(url, run_ids[path], known, bulk=path == "bulk", steps=steps)
+        counts = write_load(url, run_ids[path], pre, bulk=path == "bulk", steps=steps)
         total = time.perf_counter() - t0
         if counts.inserted != n:
             raise RuntimeError(f"{path}: the load inserted {counts.inserted} of {n} articles")

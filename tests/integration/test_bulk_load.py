@@ -131,3 +131,31 @@ def test_failed_bulk_load_leaves_keys_indexes_and_rows_as_they_were(
     with pytest.raises(psycopg.errors.ForeignKeyViolation):
         query_one(db_url, "INSERT INTO quotes (article_id, position, paragraph, speaker, text)"
                   " VALUES (-1, 1, 0, 'x', 'y') RETURNING id")  # fmt: skip
+
+
+def test_a_load_does_not_read_back_the_texts_it_just_analysed(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswire.analysis import store
+
+    read: list[int] = []
+    real_read = store.read_texts
+
+    def spy(conn: psycopg.Connection, ids: Any) -> Any:
+        read.extend(ids)
+        return real_read(conn, ids)
+
+    monkeypatch.setattr(store, "read_texts", spy)
+    pipeline.load_stage(db_url, _stage(db_url))
+    assert read == []
+    (first,) = query_one(db_url, "SELECT min(id) FROM articles")
+    mentions = query_all(db_url, "SELECT * FROM article_mentions WHERE article_id = %s", (first,))
+    assert mentions
+    # An article stored without its analysis (an older warehouse) is read and analysed.
+    with psycopg.connect(db_url) as conn:
+        conn.execute("DELETE FROM article_mentions WHERE article_id = %s", (first,))
+    pipeline.load_stage(db_url, _stage(db_url))
+    assert first in read
+    assert query_all(db_url, "SELECT * FROM article_mentions WHERE article_id = %s", (first,)) == (
+        mentions
+    )

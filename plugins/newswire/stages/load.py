@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 
 import psycopg
 
@@ -37,15 +38,49 @@ def _workers(articles: int) -> Iterator[tuple[Executor | None, int]]:
         yield pool, workers
 
 
-def _precompute(db_url: str, run_id: int) -> dict[TextKey, AnalysisRows]:
+@dataclass(frozen=True)
+class Precomputed:
+    """The analysis of a run's staged texts, made before the load's transaction opens."""
+
+    by_text: dict[TextKey, AnalysisRows]
+    # (source, external_id) -> the staged text analysed: the merge writes exactly that text.
+    by_article: dict[tuple[str, int], TextKey]
+
+
+def precompute_run(
+    db_url: str, run_id: int, *, pool: Executor | None = None, workers: int = 1
+) -> Precomputed:
     """Analyse the texts the merge will write before its transaction opens, so the
-    transaction (and its locks) lasts as long as the writes, not the text analysis."""
+    transaction (and its locks) lasts as long as the writes, not the text analysis.
+    Without a `pool`, a large run starts one of its own (`PARALLEL_MIN_ARTICLES`)."""
     with connect(db_url) as conn:
-        texts: list[TextKey] = conn.execute(
+        rows = conn.execute(
             load_sql("pipeline/analysis_candidates.sql"), {"run_id": run_id}
         ).fetchall()
-    with _workers(len(texts)) as (pool, workers):
-        return precompute_texts(texts, pool=pool, workers=workers)
+    texts: list[TextKey] = [tuple(r[2:]) for r in rows]
+    by_article = {(r[0], r[1]): text for r, text in zip(rows, texts, strict=True)}
+    if pool is not None:
+        return Precomputed(precompute_texts(texts, pool=pool, workers=workers), by_article)
+    with _workers(len(texts)) as (own_pool, own_workers):
+        by_text = precompute_texts(texts, pool=own_pool, workers=own_workers)
+    return Precomputed(by_text, by_article)
+
+
+def _written(
+    conn: psycopg.Connection, changed_ids: list[int], pre: Precomputed
+) -> dict[int, AnalysisRows]:
+    """The precomputed rows of the articles the merge just inserted or rewrote: their
+    stored text is this run's staged text (same transaction), so it is not read back."""
+    out: dict[int, AnalysisRows] = {}
+    if not pre.by_article or not changed_ids:
+        return out
+    for article_id, source, external_id in conn.execute(
+        "SELECT id, source, external_id FROM articles WHERE id = ANY(%s)", (changed_ids,)
+    ):
+        text = pre.by_article.get((source, external_id))
+        if text is not None:
+            out[article_id] = pre.by_text[text]
+    return out
 
 
 def load_stage(db_url: str, run_id: int, *, bulk: bool | None = None) -> LoadCounts:
@@ -54,13 +89,13 @@ def load_stage(db_url: str, run_id: int, *, bulk: bool | None = None) -> LoadCou
     `bulk` None: the bulk path (`stages/bulk.py`) when the run stages at least
     `NEWSWIRE_BULK_LOAD_MIN_ARTICLES` articles; True / False force one path.
     """
-    return write_load(db_url, run_id, _precompute(db_url, run_id), bulk=bulk)
+    return write_load(db_url, run_id, precompute_run(db_url, run_id), bulk=bulk)
 
 
 def write_load(
     db_url: str,
     run_id: int,
-    known: dict[TextKey, AnalysisRows],
+    pre: Precomputed,
     *,
     bulk: bool | None = None,
     steps: dict[str, float] | None = None,
@@ -78,7 +113,7 @@ def write_load(
         if bulk is None:
             bulk = use_bulk(staged, RuntimeSettings.from_env().bulk_load_min_articles)
         with deferred_upkeep(conn, steps) if bulk else nullcontext():
-            inserted, updated = _merge_and_analyse(conn, run_id, known, steps)
+            inserted, updated = _merge_and_analyse(conn, run_id, pre, steps)
         conn.execute(
             "UPDATE run_articles SET status = %s WHERE ingest_run_id = %s AND status = %s",
             (S.LOADED, run_id, S.PARSED),
@@ -100,7 +135,7 @@ def write_load(
 def _merge_and_analyse(
     conn: psycopg.Connection,
     run_id: int,
-    known: dict[TextKey, AnalysisRows],
+    pre: Precomputed,
     steps: dict[str, float],
 ) -> tuple[int, int]:
     """Merge, write mentions and quotes, write search documents: (inserted, updated)."""
@@ -118,9 +153,10 @@ def _merge_and_analyse(
     # Analysed above when the stored text is the one analysed; any other (a text that
     # changed in between, an old article never analysed) is analysed here.
     article_ids = sorted({*changed_ids, *never_analysed})
-    with _workers(len(article_ids) - len(known)) as (pool, workers):
+    written = _written(conn, list(changed_ids), pre)
+    with _workers(len(article_ids) - len(written)) as (pool, workers):
         mentions, quotes = analyse_articles(
-            conn, article_ids, pool=pool, workers=workers, known=known
+            conn, article_ids, pool=pool, workers=workers, known=pre.by_text, known_ids=written
         )
     log.info("run %d: %d entity mentions, %d quotes recorded", run_id, mentions, quotes)
     t2 = time.perf_counter()
