@@ -17,7 +17,7 @@ from newswire.analysis.store import AnalysisRows, TextKey, analyse_articles, ind
 from newswire.analysis.store import precompute as precompute_texts
 from newswire.config import RuntimeSettings
 from newswire.db import connect, load_sql, one_row
-from newswire.stages.bulk import deferred_upkeep, use_bulk
+from newswire.stages.bulk import deferred_upkeep, stored_articles, use_bulk
 from newswire.stages.counts import LoadCounts
 from newswire.states import RunArticleStatus as S
 
@@ -87,7 +87,8 @@ def load_stage(db_url: str, run_id: int, *, bulk: bool | None = None) -> LoadCou
     """Merge the run's staged articles into `articles` in one transaction.
 
     `bulk` None: the bulk path (`stages/bulk.py`) when the run stages at least
-    `NEWSWIRE_BULK_LOAD_MIN_ARTICLES` articles; True / False force one path.
+    `NEWSWIRE_BULK_LOAD_MIN_ARTICLES` articles and the warehouse is not many times
+    larger (`bulk.use_bulk`); True / False force one path.
     """
     return write_load(db_url, run_id, precompute_run(db_url, run_id), bulk=bulk)
 
@@ -111,7 +112,8 @@ def write_load(
             conn, "SELECT count(*) FROM staged_articles WHERE ingest_run_id = %s", (run_id,)
         )
         if bulk is None:
-            bulk = use_bulk(staged, RuntimeSettings.from_env().bulk_load_min_articles)
+            min_articles = RuntimeSettings.from_env().bulk_load_min_articles
+            bulk = use_bulk(staged, stored_articles(conn), min_articles)
         with deferred_upkeep(conn, steps) if bulk else nullcontext():
             inserted, updated = _merge_and_analyse(conn, run_id, pre, steps)
         conn.execute(
