@@ -7,9 +7,9 @@ secondary indexes of the tables the load fills, loads, then rebuilds the indexes
 the keys back (one set-based check over each table), all in the load's transaction:
 PostgreSQL's DDL is transactional, so a failure anywhere rolls the drops back with the
 rows (keys and indexes are there again, nothing is half-loaded), and readers see the
-whole load or none of it. The price: from the drop to the commit, readers of those tables
-(and of `articles`, whose keys' triggers are dropped too) wait, and the rebuild and the
-check cover the whole tables, not just the run: so it is for backfills, chosen by the
+whole load or none of it. The price: from the drop to the commit, readers of those
+tables (and of `articles` and `entities`, whose keys' triggers go too) wait, and the
+rebuild and the checks cover the whole tables, not just the run: for backfills, chosen by the
 run's size (`NEWSWIRE_BULK_LOAD_MIN_ARTICLES`) and the warehouse's (`use_bulk`).
 """
 
