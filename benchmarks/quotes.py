@@ -92,9 +92,7 @@ def evaluate(articles: list[dict[str, Any]]) -> dict[str, Tally]:
     tallies: dict[str, Tally] = {"all": Tally()}
     for article in articles:
         lang = article["language"]
-        found = article_quotes(
-            article["body"], lang, date.fromisoformat(article["published_on"])
-        )
+        found = article_quotes(article["body"], lang, date.fromisoformat(article["published_on"]))
         keys = [lang, "all"]
         if article.get("split") == "held_out":
             keys.append("held_out")
@@ -110,8 +108,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     articles = json.loads(args.gold.read_text("utf-8"))["articles"]
     tallies = evaluate(articles)
-    columns = ("gold", "found", "recall", "precision", "speaker", "speaker_name",
-               "speaker_name_persons", "speaker_role")
+    columns = (
+        "gold",
+        "found",
+        "recall",
+        "precision",
+        "speaker",
+        "speaker_name",
+        "speaker_name_persons",
+        "speaker_role",
+    )
     print(f"{len(articles)} labelled articles\n")
     print(f"{'subset':<9}" + "".join(f"{c:>21}" for c in columns))
     result: dict[str, Any] = {}
@@ -119,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     for lang, tally in sorted(tallies.items(), key=lambda kv: order.get(kv[0], 9)):
         figures = tally.figures()
         result[lang] = figures
-        print(f"{lang:<9}" + "".join(f"{'-' if figures[c] is None else figures[c]!s:>21}"
-                                     for c in columns))
+        print(
+            f"{lang:<9}"
+            + "".join(f"{'-' if figures[c] is None else figures[c]!s:>21}" for c in columns)
+        )
     errors = tallies["all"].errors
     if "held_out" in tallies:
         print("\n(held_out: articles labelled after the finder was tuned, English and Russian)")

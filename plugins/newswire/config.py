@@ -67,6 +67,7 @@ VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("NEWSWIRE_DATA_DIR", ".newswire", "the embedded Postgres' data, reports"),
     EnvVar("NEWSWIRE_TASK_RETRIES", "3", "Airflow retries per task"),
     EnvVar("NEWSWIRE_FETCH_BATCH_SIZE", "200", "articles per mapped fetch task"),
+    EnvVar("NEWSWIRE_BULK_LOAD_MIN_ARTICLES", "50000", "a load this large defers index upkeep"),
     EnvVar("NEWSWIRE_DEADLINE_HOURS", "5", "hours after queueing a nightly run is late"),
     EnvVar("NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", "3", "failed runs in a row pause the DAG"),
     EnvVar("NEWSWIRE_DQ_MAX_EXTRACTION_FAILURE_RATE", "0.05", "quality gate: quarantined share"),
@@ -286,6 +287,7 @@ class RuntimeSettings:
 
     task_retries: int = 3
     fetch_batch_size: int = 200
+    bulk_load_min_articles: int = 50_000
     deadline_hours: float = 5.0
     max_consecutive_failed_runs: int = 3
     max_extraction_failure_rate: float = 0.05
@@ -303,6 +305,7 @@ class RuntimeSettings:
         return cls(
             task_retries=env_int(env, "NEWSWIRE_TASK_RETRIES", 3, 0),
             fetch_batch_size=env_int(env, "NEWSWIRE_FETCH_BATCH_SIZE", 200, 1),
+            bulk_load_min_articles=env_int(env, "NEWSWIRE_BULK_LOAD_MIN_ARTICLES", 50_000, 0),
             deadline_hours=env_float(env, "NEWSWIRE_DEADLINE_HOURS", 5.0, 0.0),
             max_consecutive_failed_runs=env_int(env, "NEWSWIRE_MAX_CONSECUTIVE_FAILED_RUNS", 3, 0),
             max_extraction_failure_rate=env_float(

@@ -261,6 +261,7 @@ def analyse_articles(
     pool: Executor | None = None,
     workers: int = 1,
     known: dict[TextKey, AnalysisRows] | None = None,
+    known_ids: dict[int, AnalysisRows] | None = None,
 ) -> tuple[int, int]:
     """Recompute mentions, quotes and unknown people of the given articles.
 
@@ -268,23 +269,29 @@ def analyse_articles(
     tagger, ~20 ms an article against ~1 ms for matching): `discover=False` skips it and
     leaves the articles' stored unknown people as they are. With a process `pool` the
     text analysis of each batch is spread over `workers` processes; `known` (from
-    `precompute`, same `discover`) serves the articles whose stored text it holds. The
-    rows are written here, in the caller's transaction, the same whichever way they came.
+    `precompute`, same `discover`) serves the articles whose stored text it holds;
+    `known_ids` the articles whose stored text the caller knows is the one analysed (the
+    load's merge just wrote it), whose text is then not read back. The rows are written
+    here, in the caller's transaction, the same whichever way they came.
     """
     if not article_ids:
         return 0, 0
     ids = sync_entities(conn)
     snapshot_id = current_snapshot(conn)
-    known = known or {}
+    known, known_ids = known or {}, known_ids or {}
     n_mentions = n_quotes = 0
     step = BATCH * max(1, workers)
     for start in range(0, len(article_ids), step):
         batch = list(article_ids[start : start + step])
-        texts = read_texts(conn, batch)
+        unread = [i for i in batch if i not in known_ids]
+        texts = read_texts(conn, unread) if unread else []
         rows = _compute([t for t in texts if t[1:] not in known], discover, pool, workers)
         for t in texts:
             if t[1:] in known:
                 rows.extend(_rekeyed(known[t[1:]], t[0]))
+        for i in batch:
+            if i in known_ids:
+                rows.extend(_rekeyed(known_ids[i], i))
         write_analysis(conn, batch, rows, ids, discover=discover, snapshot_id=snapshot_id)
         n_mentions += len(rows.mentions)
         n_quotes += len(rows.quotes)
