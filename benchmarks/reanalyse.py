@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         with edited_knowledge(ONE_PERSON):
-            i = reanalyse(url, batch_size=args.batch_size, workers=args.workers, progress=sys.stderr)
+            i = reanalyse(
+                url, batch_size=args.batch_size, workers=args.workers, progress=sys.stderr
+            )
         print(
             f"reanalyse after adding one person: {i.articles:,} of {i.stored:,} articles in"
             f" {i.seconds:.1f} s (planning {i.plan_seconds:.1f} s) = {i.stored / i.seconds:,.0f}"
