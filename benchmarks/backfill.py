@@ -66,15 +66,14 @@ from pathlib import Path
 import httpx
 import psycopg
 from newswire import backfill
-from newswire.config import Settings
-from newswire.db import start_embedded
 from newswire.migrate import apply_migrations
 from newswire.models import Window
 from newswire.sources import TASS_COM
 from newswire.timing import StageTiming, read_timings
-from psycopg import sql
+from seeding import admin_url
 
 from devtools import stack, stack_ops
+from devtools.scratch import scratch_database
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_ID = 5_000_000
@@ -90,37 +89,6 @@ RUN_TIMEOUT_S = 4 * 3600.0
 def load_average() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
-
-
-def admin_url() -> str:
-    return (
-        os.environ.get("NEWS_TEST_DB_URL")
-        or os.environ.get("NEWS_DB_URL")
-        or start_embedded(Settings.from_env({}))
-    )
-
-
-def with_db(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
-
-
-@contextlib.contextmanager
-def scratch_database(admin: str, prefix: str) -> Iterator[str]:
-    """A new database beside `admin`'s, dropped (its sessions ended) on the way out."""
-    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield with_db(admin, name)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 # --------------------------------------------------------------------------- the site

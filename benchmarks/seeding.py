@@ -10,8 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import sys
-import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -21,8 +19,8 @@ import psycopg
 from newswire.config import Settings
 from newswire.db import load_sql, start_embedded
 from newswire.migrate import apply_migrations
-from psycopg import sql
 
+from devtools.scratch import scratch_database as empty_database
 from devtools.testsite import load_fixture_articles
 
 LOAD_CHUNK = 250_000  # articles per run: a backfill month is of this order
@@ -49,32 +47,12 @@ def admin_url() -> str:
     )
 
 
-def with_db(url: str, name: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = name
-    return psycopg.conninfo.make_conninfo(**info)
-
-
 @contextmanager
 def scratch_database(admin: str, keep: bool = False) -> Iterator[str]:
     """A migrated database of its own next to `admin`'s; dropped afterwards unless `keep`."""
-    name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = with_db(admin, name)
-    try:
+    with empty_database(admin, "newswire_bench", keep=keep) as url:
         apply_migrations(url)
         yield url
-    finally:
-        if keep:
-            print(f"kept database {name}", file=sys.stderr)
-        else:
-            with psycopg.connect(admin, autocommit=True) as conn:
-                conn.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                    (name,),
-                )
-                conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 def _has_ru() -> bool:

@@ -15,14 +15,12 @@ from __future__ import annotations
 import json
 import re
 import sys
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import psycopg
-from psycopg import sql
+
+from devtools.scratch import scratch_database
 
 QUERIES = Path(__file__).with_name("catalogue.sql")
 Catalogue = dict[str, dict[str, str]]
@@ -57,29 +55,6 @@ def server_major(url: str) -> int:
     return int(row[0]) // 10000
 
 
-def _with_dbname(url: str, dbname: str) -> str:
-    info: dict[str, Any] = dict(psycopg.conninfo.conninfo_to_dict(url))
-    info["dbname"] = dbname
-    return psycopg.conninfo.make_conninfo(**info)
-
-
-@contextmanager
-def scratch_database(admin_url: str) -> Iterator[str]:
-    """A new empty database on the server of `admin_url`, dropped afterwards."""
-    name = f"newswire_catalogue_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield _with_dbname(admin_url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-
-
 def run_files(url: str, files: Sequence[Path]) -> None:
     """Run each SQL file in its own transaction, in order (as the migrations run)."""
     for path in files:
@@ -89,7 +64,7 @@ def run_files(url: str, files: Sequence[Path]) -> None:
 
 def replay(admin_url: str, files: Sequence[Path]) -> tuple[Catalogue, int]:
     """The catalogue of a new database after `files`, and the server's major version."""
-    with scratch_database(admin_url) as url:
+    with scratch_database(admin_url, "newswire_catalogue") as url:
         run_files(url, files)
         return catalogue(url), server_major(url)
 

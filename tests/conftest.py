@@ -8,7 +8,6 @@ so parallel sessions and a developer's demo data never meet.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import psycopg
@@ -18,6 +17,7 @@ from newswire.db import as_url, start_embedded
 from newswire.migrate import apply_migrations
 from psycopg import sql
 
+from devtools.scratch import scratch_database
 from devtools.testsite.server import TassTestSite
 
 KEPT_TABLES_PREFIX = ("_yoyo", "yoyo")
@@ -40,12 +40,6 @@ def _admin_url() -> str:
     return start_embedded(Settings.from_env({}))
 
 
-def _with_dbname(url: str, dbname: str) -> str:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    info["dbname"] = dbname
-    return as_url(psycopg.conninfo.make_conninfo(**info))
-
-
 @pytest.fixture(scope="session")
 def admin_url() -> str:
     """A URL of the test server whose user may create databases (for tests that need
@@ -56,21 +50,10 @@ def admin_url() -> str:
 @pytest.fixture(scope="session")
 def warehouse_url() -> Iterator[str]:
     """A fresh, migrated database for this test session."""
-    admin = _admin_url()
-    name = f"newswire_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = _with_dbname(admin, name)
-    apply_migrations(url)
-    try:
+    with scratch_database(_admin_url(), "newswire_test") as conninfo:
+        url = as_url(conninfo)
+        apply_migrations(url)
         yield url
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 def truncate_all(url: str) -> None:

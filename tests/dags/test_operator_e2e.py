@@ -37,9 +37,9 @@ import httpx
 import psycopg
 import pytest
 from newswire.models import Window
-from psycopg import sql
 
 from devtools import stack
+from devtools.scratch import scratch_database
 from devtools.testsite import load_fixture_articles
 from devtools.testsite.server import TassTestSite
 from tests.conftest import _admin_url, truncate_all
@@ -193,20 +193,8 @@ def wait_for_alerts(
 @pytest.fixture(scope="module")
 def metadata_db() -> Iterator[str]:
     """A fresh Airflow metadata database on the test Postgres, dropped afterwards."""
-    admin = _admin_url()
-    name = f"airflow_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    info = psycopg.conninfo.conninfo_to_dict(admin)
-    try:
-        yield stack.sqlalchemy_url({**info, "dbname": name})
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    with scratch_database(_admin_url(), "airflow_test") as conninfo:
+        yield stack.sqlalchemy_url(psycopg.conninfo.conninfo_to_dict(conninfo))
 
 
 @pytest.fixture(scope="module")

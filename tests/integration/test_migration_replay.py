@@ -16,7 +16,8 @@ from pathlib import Path
 
 from newswire.migrate import apply_migrations
 
-from devtools.catalogue import Catalogue, catalogue, replay, scratch_database, server_major
+from devtools.catalogue import Catalogue, catalogue, replay, server_major
+from devtools.scratch import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 MIGRATIONS = ROOT / "sql" / "migrations"
@@ -47,7 +48,7 @@ def _differences(want: Catalogue, got: Catalogue, sections: set[str]) -> dict[st
 
 def test_a_fresh_replay_matches_the_committed_catalogue(admin_url: str) -> None:
     reference = json.loads(REFERENCE.read_text("utf-8"))
-    with scratch_database(admin_url) as url:
+    with scratch_database(admin_url, "newswire_catalogue") as url:
         apply_migrations(url)  # the way every warehouse is built
         got, major = catalogue(url), server_major(url)
     sections = set(got)

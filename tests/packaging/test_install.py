@@ -13,14 +13,13 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 import venv
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
+
+from devtools.scratch import scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 UV = Path(sys.executable).with_name("uv")
@@ -108,20 +107,8 @@ def demo_warehouse() -> Iterator[str | None]:
     if not admin:
         yield None
         return
-    name = f"newswire_demo_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    info = psycopg.conninfo.conninfo_to_dict(admin)
-    info["dbname"] = name
-    try:
-        yield psycopg.conninfo.make_conninfo(**info)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
-                (name,),
-            )
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    with scratch_database(admin, "newswire_demo") as url:
+        yield url
 
 
 def test_the_installed_demo_runs_the_dag_to_the_end(
