@@ -7,10 +7,13 @@ ended and dropped on the way out. One helper, so every caller cleans up the same
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import FrameType
 
 import psycopg
 from psycopg import sql
@@ -33,6 +36,26 @@ def drop_database(admin_url: str, name: str) -> None:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 
+def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _cleanup_on_sigterm() -> Iterator[None]:
+    """Make SIGTERM (`kill`, `timeout`) unwind the stack, so the `finally` below drops the
+    database; by default Python dies at once and leaves it behind. Only where SIGTERM
+    still has its default action and signals can be set (the main thread)."""
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @contextmanager
 def scratch_database(admin_url: str, prefix: str, *, keep: bool = False) -> Iterator[str]:
     """A new empty database named `prefix_<random>` on `admin_url`'s server; yields its
@@ -41,7 +64,8 @@ def scratch_database(admin_url: str, prefix: str, *, keep: bool = False) -> Iter
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield with_dbname(admin_url, name)
+        with _cleanup_on_sigterm():
+            yield with_dbname(admin_url, name)
     finally:
         if keep:
             print(f"kept database {name}", file=sys.stderr)
