@@ -25,6 +25,12 @@ def test_query_list_names_every_query_with_its_question(capsys: pytest.CaptureFi
     )
 
 
+def test_every_query_is_listed_with_a_whole_question() -> None:
+    """`query --list` prints each file's first comment line: it must not stop mid-sentence."""
+    cut = [q.name for q in list_queries() if not q.summary.endswith(("?", "."))]
+    assert cut == []
+
+
 def test_unknown_query_lists_the_names_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["query", "no_such_query"], ["query", "../secrets", "--csv", "x.csv"]):
         assert cli.main(argv) == 2
