@@ -99,11 +99,13 @@ report: install
 
 include mk/airflow.mk
 
-# Re-analysis of every article over the cores (ARTICLES synthetic ones, default 100,000).
+# A backfill through a throw-away Airflow stack and the same without Airflow (ARTICLES
+# copies of the test site's pages, default 100,000; NO_PEER=1 skips the second run).
 .PHONY: bench-backfill
 bench-backfill: install
 	$(PY) benchmarks/backfill.py $(if $(ARTICLES),--articles $(ARTICLES)) $(if $(NO_PEER),--no-peer)
 
+# Re-analysis of every article over the cores (ARTICLES synthetic ones, default 100,000).
 .PHONY: bench-reanalyse
 bench-reanalyse: install
 	$(PY) benchmarks/reanalyse.py $(if $(ARTICLES),--articles $(ARTICLES))

@@ -63,7 +63,7 @@ VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("TASS_READ_TIMEOUT", "30", "seconds"),
     EnvVar("TASS_MAX_ATTEMPTS", "4", "attempts per request"),
     EnvVar("TASS_RETRY_BACKOFF", "1.0", "base of the exponential backoff, seconds"),
-    EnvVar("TASS_SOURCE", DEFAULT_SOURCE, "the source recorded on articles"),
+    EnvVar("TASS_SOURCE", DEFAULT_SOURCE, "the source the CLI ingests without --source"),
     EnvVar("NEWSWIRE_DATA_DIR", ".newswire", "the embedded Postgres' data, reports"),
     EnvVar("NEWSWIRE_TASK_RETRIES", "3", "Airflow retries per task"),
     EnvVar("NEWSWIRE_FETCH_BATCH_SIZE", "200", "articles per mapped fetch task"),

@@ -1,5 +1,6 @@
--- What did Russian officials say in DPRK articles? The 20 newest quotations, with the
--- office the speaker held on the day (entity_roles) — people and Russian bodies alike.
+-- What did Russian officials say in DPRK articles? The 20 newest quotations.
+-- Each with the office the speaker held on the day (entity_roles); people and Russian
+-- bodies alike.
 SELECT d.published_at,
        e.name AS speaker,
        e.kind AS speaker_kind,

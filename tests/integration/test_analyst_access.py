@@ -25,6 +25,12 @@ def test_query_list_names_every_query_with_its_question(capsys: pytest.CaptureFi
     )
 
 
+def test_every_query_is_listed_with_a_whole_question() -> None:
+    """`query --list` prints each file's first comment line: it must not stop mid-sentence."""
+    cut = [q.name for q in list_queries() if not q.summary.endswith(("?", "."))]
+    assert cut == []
+
+
 def test_unknown_query_lists_the_names_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     for argv in (["query", "no_such_query"], ["query", "../secrets", "--csv", "x.csv"]):
         assert cli.main(argv) == 2
@@ -190,3 +196,39 @@ def test_report_command_draws_the_window_asked_for(
     assert "Window: <strong>2024-01-08 to 2024-01-21</strong>" in out.read_text(encoding="utf-8")
     assert cli.main(["report", "--since", "2024-13-01", "--output", str(out)]) == 2
     assert "not an ISO date" in capsys.readouterr().err
+
+
+# The tables the README lists for analysts; every view is an analyst's too.
+ANALYST_TABLES = (
+    "articles",
+    "article_search",
+    "article_revisions",
+    "article_mentions",
+    "entities",
+    "entity_names",
+    "entity_roles",
+    "quotes",
+    "unresolved_mentions",
+)
+
+
+def test_psql_describes_every_relation_and_every_analyst_column(warehouse_url: str) -> None:
+    """The README sends analysts to `\\d+ NAME` for what each column means."""
+    with psycopg.connect(warehouse_url) as conn:
+        bare_relations = conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm')"
+            " AND c.relname NOT LIKE '%%yoyo%%' AND obj_description(c.oid, 'pg_class') IS NULL"
+        ).fetchall()
+        bare_columns = conn.execute(
+            "SELECT c.relname || '.' || a.attname FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'public' AND a.attnum > 0 AND NOT a.attisdropped"
+            " AND a.attname <> 'id' AND col_description(c.oid, a.attnum) IS NULL"
+            " AND (c.relkind IN ('v', 'm') OR c.relname = ANY(%s))"
+            " ORDER BY 1",
+            (list(ANALYST_TABLES),),
+        ).fetchall()
+    assert bare_relations == []
+    assert bare_columns == []

@@ -7,6 +7,7 @@ Run `newswire --help` (or `python -m newswire.cli --help`).
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 from newswire.config import ConfigError, project_root
@@ -25,10 +26,28 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("httpx", "pgserver", "yoyo", "devtools.testsite"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a reader gone away shows here, not at the interpreter's exit
+        return code
     except (ConfigError, WindowError, DatabaseUnavailable) as exc:
         print(f"newswire: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # `newswire query NAME | head`: the reader has what it wanted; stop without a
+        # traceback, as other command-line tools do.
+        _discard_stdout()
+        return 1
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush cannot fail again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (captured in a test): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 __all__ = ["main", "project_root"]
