@@ -13,7 +13,7 @@ export AIRFLOW__CORE__UNIT_TEST_MODE := False
 export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN ?= sqlite:///$(CURDIR)/.airflow/airflow.db
 export PYTHONPATH := $(CURDIR)/plugins
 
-.PHONY: install demo test test-unit test-db lint ingest backfill airflow-db testsite clean
+.PHONY: install demo test test-unit test-db lint ingest backfill airflow-db testsite clean browser
 
 install: $(VENV)/.installed
 
@@ -40,8 +40,13 @@ $(AIRFLOW_DB_STAMP): $(VENV)/.installed
 demo: install airflow-db
 	$(PY) -m newswire.cli demo $(if $(VIA),--via "$(VIA)")
 
-test: install airflow-db
+test: install airflow-db browser
 	$(VENV)/bin/pytest -q -m "not chaos"
+
+# The report's and the Airflow UI's browser checks need a headless Chromium: Debian's
+# package, installed when missing and apt-get may run (root or password-less sudo).
+browser:
+	@scripts/ensure_chromium.sh
 
 # ruff on everything; mypy --strict on the library (configuration in pyproject.toml).
 lint: install
