@@ -10,7 +10,7 @@ tagger's normaliser and a word-by-word reading turned printed names into plurals
 from __future__ import annotations
 
 import pytest
-from newswire.analysis.entities import unknown_persons
+from newswire.analysis.entities import EntityMatcher, unknown_persons
 from newswire.analysis.russian import nominative_name
 
 REAL_SENTENCES = [
@@ -80,3 +80,21 @@ def test_one_person_printed_in_two_cases_is_one_name() -> None:
 def test_names_are_put_into_the_nominative_as_a_whole(printed: str, nominative: str) -> None:
     assert " ".join(nominative_name(printed.split())) == nominative
 
+
+def test_a_listed_name_is_found_in_the_instrumental() -> None:
+    # tass.ru/sport/8122287: "Нурмагомедов" reads only as a plural genitive to the
+    # dictionary, so its forms were guessed with a noun's "-ом" ("Нурмагомедовом");
+    # a Russian surname takes "-ым". Likewise "Серена", read as a participle.
+    m = EntityMatcher([("Хабиб Нурмагомедов", "khabib"), ("Серена Уильямс", "serena")], "ru")
+    sentence = (
+        "Бой с чемпионом Абсолютного бойцовского чемпионата (UFC) Хабибом Нурмагомедовым или"
+        " ирландцем Конором Макгрегором является оптимальным для американца Тони Фергюсона."
+    )
+    assert m.find(sentence) == [("khabib", "Хабибом Нурмагомедовым")]
+    # tass.ru/sport/8136055
+    text = (
+        "Среди женщин победу в 2004 году одержала Мария Шарапова, обыграв в решающем матче"
+        " американку Серену Уильямс (6:1, 6:4). В 2010 году Вера Звонарева в финале проиграла"
+        " Серене Уильямс (3:6, 2:6)."
+    )
+    assert [k for k, _ in m.find(text)] == ["serena", "serena"]
