@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from newswire.analysis.entities import holder_of
 from newswire.analysis.quotes import article_quotes
 
 # tass.ru/nedvizhimost/8121099 (2020-03-31)
@@ -26,3 +27,10 @@ def test_a_press_release_is_nobody_s_words_even_when_it_names_a_title() -> None:
         (None, None, None)
     ]
 
+
+def test_a_regional_office_names_no_holder() -> None:
+    # The base lists three governors; "the governor of the Moscow Region" is none of them.
+    assert holder_of("губернатор Московской области", "ru", date(2020, 3, 31)) is None
+    assert holder_of("Moscow Region Governor", "en", date(2020, 3, 31)) is None
+    # a national office still resolves
+    assert holder_of("глава МИД России", "ru", date(2020, 3, 31)) == "lavrov"
