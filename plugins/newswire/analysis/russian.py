@@ -199,6 +199,11 @@ def _agreed_case(tokens: Sequence[str], genitive: bool) -> tuple[str, str] | Non
         readings: dict[tuple[str, str], float] = {}
         parses = [p for p in _singular(token) if p.tag.case]
         named = [p for p in parses if _PERSON & p.tag.grammemes]
+        if named and "Fixd" in named[0].tag:
+            continue  # an indeclinable name first of all ("Тони"): it fits every case
+        # A guess of an indeclinable man's name ("Серене") says nothing either.
+        parses = [p for p in parses if "Fixd" not in p.tag]
+        named = [p for p in named if "Fixd" not in p.tag]
         for p in named or parses:
             for g in _genders(p):
                 key = (str(p.tag.case), g)

@@ -161,7 +161,7 @@ def _persons_tagged(tagged: Tagged, m: EntityMatcher) -> list[UnknownPerson]:
         # into a plural ("Меган Маркл" -> "Меганы Маркл", "Валерий Фальков" -> "Фальки").
         words = _nominative(span.text.split())
         # ё is written as е as often as not: one spelling, so counts add up.
-        normal = " ".join(w[:1].upper() + w[1:] for w in words).replace("ё", "е")
+        normal = " ".join(w[:1].upper() + w[1:] for w in words).replace("ё", "е").replace("Ё", "Е")
         found.append(UnknownPerson(span.text, normal, "ru"))
     return found
 
