@@ -120,7 +120,8 @@ def holder_of(role_text: str, language: str, on: date) -> str | None:
     "Russian Foreign Minister", "глава МИД России", "the DPRK leader" name a role and a
     country; the answer is the person holding that role for that country that day. A
     posting ("Russian Ambassador to the DPRK") narrows it. Historic titles ("former
-    defence minister") and titles several people hold at once give None.
+    defence minister"), titles several people hold at once and regional offices
+    ("губернатор Московской области": the base knows a few governors, not all) give None.
     """
     kb: KnowledgeBase = load_knowledge()
     countries: list[str] = []
@@ -139,7 +140,7 @@ def holder_of(role_text: str, language: str, on: date) -> str | None:
     titles = [key for key, _ in _title_matcher(language).find(role_text)] or [
         key for key, _ in _title_matcher(language).find(title_text)
     ]
-    if not titles or "former" in titles:
+    if not titles or "former" in titles or titles[0] in kb.regional_roles:
         return None
     holder = pick_holder(holders(kb, titles[0], on), countries)
     return holder.key if holder else None

@@ -89,6 +89,7 @@ def snapshot(kb: KnowledgeBase) -> dict[str, Any]:
             [r, {lang: list(t[lang]) for lang in LANGUAGES}] for r, t in kb.role_titles.items()
         ],
         "former": {lang: list(kb.former[lang]) for lang in LANGUAGES},
+        "regional_roles": sorted(kb.regional_roles),
     }
 
 
@@ -213,6 +214,8 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
     change = Change(entities=_changed_entities(old, new))
     h_old, h_new = _holders(old), _holders(new)
     roles = {r for r in h_old.keys() | h_new.keys() if h_old.get(r) != h_new.get(r)}
+    # A role made regional (or no longer) resolves differently wherever its title occurs.
+    roles |= set(old.get("regional_roles", ())) ^ set(new.get("regional_roles", ()))
     for lang in LANGUAGES:
         names: set[tuple[str, ...]] = set()
         t_old, t_new = _tries(old, lang), _tries(new, lang)

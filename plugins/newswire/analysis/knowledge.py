@@ -95,6 +95,9 @@ class KnowledgeBase:
     blockers: dict[str, tuple[str, ...]]
     role_titles: dict[str, dict[str, tuple[str, ...]]]  # role -> language -> titles
     former: dict[str, tuple[str, ...]]  # language -> words that make a title historic
+    # Offices a country has many holders of at once (a governor per region): the title
+    # and the country name nobody, however few holders the base lists.
+    regional_roles: frozenset[str] = frozenset()
 
     def entity(self, key: str) -> Entity:
         return _index(self)[key]
@@ -248,6 +251,9 @@ def load_knowledge() -> KnowledgeBase:
         },
         role_titles=titles,
         former={lang: tuple(files["roles"]["former"][lang]) for lang in LANGUAGES},
+        regional_roles=frozenset(
+            role for role, spec in files["roles"]["roles"].items() if spec.get("regional")
+        ),
     )
     validate(kb)
     return kb

@@ -95,12 +95,30 @@ def russian_forms(word: str) -> set[str]:
         if p.tag.POS == "ADJF" and w.endswith(("ий", "ый", "ой")):
             # The first half of a compound adjective: "российско-северокорейские".
             forms.add(w[:-2] + "о")
-    if not heads and w[-1] not in _VOWELS and w.isalpha():
-        if w.endswith("ь"):
-            forms.update(w[:-1] + e for e in ("я", "ю", "ем", "е"))
-        elif w[-1] != "й":
-            forms.update(w + e for e in ("а", "у", "ом", "е"))
+    if not heads and w.isalpha():
+        forms.update(_guessed_forms(w))
     return forms
+
+
+# Russian surnames in -ов/-ев/-ин take -ым in the instrumental ("Нурмагомедовым"), a
+# foreign -ин often -ом ("Дарвином"): the matcher accepts both.
+_SURNAME_ENDINGS = ("ов", "ев", "ёв", "ин", "ын")
+
+
+def _guessed_forms(w: str) -> set[str]:
+    """The forms of a name word the dictionary cannot decline (no nominative singular
+    reading: "Нурмагомедов" reads only as a plural genitive, "Серена" as a participle)."""
+    if w.endswith(_SURNAME_ENDINGS):
+        return {w + e for e in ("а", "у", "ым", "ом", "е")}
+    if w.endswith("ь"):
+        return {w[:-1] + e for e in ("я", "ю", "ем", "е")}
+    if w.endswith("а") and len(w) > 2:  # "Серена": Серену, Серене, Сереной, Серены
+        return {w[:-1] + e for e in ("ы", "и", "е", "у", "ой", "ою")}
+    if w.endswith("я") and len(w) > 2:
+        return {w[:-1] + e for e in ("и", "е", "ю", "ей", "ею")}
+    if w[-1] in _VOWELS or w[-1] == "й":
+        return set()  # a foreign name in -о, -и, -у, -е does not decline
+    return {w + e for e in ("а", "у", "ом", "е")}
 
 
 class EntityMatcher:

@@ -154,12 +154,9 @@ def _nominative_name_uncached(tokens: Sequence[str], *, genitive: bool) -> list[
                 word = _inflect(p, {"nomn", "sing"})
                 return [_restore_case(tokens[0], word)] if word else list(tokens)
         return list(tokens)
-    gender = _name_gender(tokens)
     # The parts of a name share one case: a first word already in the nominative means
     # the others are too ("Тедрос Аданом Гебрейесус" keeps its foreign middle name).
-    first_parses = [
-        p for p in _parses(tokens[0]) if set(p.tag.grammemes) & {"Name", "Surn", "Patr"}
-    ]
+    first_parses = [p for p in _singular(tokens[0]) if _PERSON & p.tag.grammemes]
     if (
         len(tokens) > 1
         and first_parses
@@ -167,45 +164,79 @@ def _nominative_name_uncached(tokens: Sequence[str], *, genitive: bool) -> list[
         and "Fixd" not in first_parses[0].tag  # "Тони" says nothing about the case
     ):
         return list(tokens)
-    return [_nominative_token(token, gender) for token in tokens]
+    agreed = _agreed_case(tokens, genitive)
+    if agreed is None:
+        return list(tokens)
+    return [_nominative_token(token, *agreed) for token in tokens]
 
 
-def _name_gender(tokens: Sequence[str]) -> str | None:
-    """The gender the first given name among ``tokens`` settles, if any."""
+_PERSON = frozenset({"Name", "Surn", "Patr"})
+
+
+def _singular(word: str) -> list[Any]:
+    """Readings of a word as a noun or adjective in the singular: one person has one
+    name ("Фальков" is not the plural genitive of "Фальк", "Меган" not of "Мегана")."""
+    return [p for p in _parses(word) if p.tag.POS in {"NOUN", "ADJF"} and p.tag.number != "plur"]
+
+
+def _genders(p: Any) -> tuple[str, ...]:
+    """The genders a reading fits: both for a surname of either ("ms-f") or none given."""
+    if p.tag.gender is None or "ms-f" in p.tag.grammemes:
+        return ("masc", "femn")
+    return (str(p.tag.gender),)
+
+
+def _agreed_case(tokens: Sequence[str], genitive: bool) -> tuple[str, str] | None:
+    """The (case, gender) most words of a name can be read in as a first name, surname or
+    patronymic; the nominative (the genitive after "по словам") wins a tie.
+
+    Each word alone misleads: "Эрика" may be a woman in the nominative, "Клэптона" is no
+    name the dictionary knows; together, "Эрика Клэптона" is Eric Clapton's genitive,
+    and "Александра Трусова" (both words read both ways) stays as printed."""
+    votes: dict[tuple[str, str], list[float]] = {}
+    first: list[tuple[str, str]] = []
     for token in tokens:
-        for p in _parses(token):
-            if {"Name"} & set(p.tag.grammemes) and p.tag.gender in {"masc", "femn"}:
-                return str(p.tag.gender)
-    return None
+        readings: dict[tuple[str, str], float] = {}
+        parses = [p for p in _singular(token) if p.tag.case]
+        named = [p for p in parses if _PERSON & p.tag.grammemes]
+        if named and "Fixd" in named[0].tag:
+            continue  # an indeclinable name first of all ("Тони"): it fits every case
+        # A guess of an indeclinable man's name ("Серене") says nothing either.
+        parses = [p for p in parses if "Fixd" not in p.tag]
+        named = [p for p in named if "Fixd" not in p.tag]
+        for p in named or parses:
+            for g in _genders(p):
+                key = (str(p.tag.case), g)
+                readings[key] = readings.get(key, 0.0) + float(p.score)
+        for reading, score in readings.items():
+            tally = votes.setdefault(reading, [0.0, 0.0])
+            # A word the dictionary does not know as a name ("Клэптона", "Новака") still
+            # leans towards its likelier cases, at most half as much as a name's reading.
+            tally[0] += 1.0 if named else 0.5 * min(1.0, score)
+            tally[1] += score
+        if named and not first:
+            first = list(readings)
+    if not first and not any(tally[0] >= 1 for tally in votes.values()):
+        return None  # no word reads as a name: nothing tells the case
+    # A given name read as one says the case ("Джоша Грира" is not a woman Грира).
+    candidates = first or list(votes)
+    preferred = "gent" if genitive else "nomn"
+    return max(candidates, key=lambda r: (votes[r][0], r[0] == preferred, votes[r][1]))
 
 
-def _nominative_token(token: str, gender: str | None) -> str:
-    """One word of a name in the nominative singular, or as printed when unsure."""
+def _nominative_token(token: str, case: str, gender: str) -> str:
+    """One word of a name, read in the case and gender the name agrees on, put into the
+    nominative singular; as printed when it has no such reading."""
     if not is_russian(token):
         return token
-    person_parses = [
-        p for p in _parses(token) if set(p.tag.grammemes) & {"Name", "Surn", "Patr"}
-    ]
-    if any(
-        "nomn" in p.tag and "sing" in p.tag and (not gender or p.tag.gender in {gender, "ms-f"})
-        for p in person_parses
-    ):
-        return token  # already nominative ("Владимиров", not a plural of Владимир)
-    if gender is None and any("nomn" in p.tag and "sing" in p.tag for p in _parses(token)):
-        return token  # could already be the nominative: leave it as printed
-    surname_like = re.search(r"(?:ов|ев|ёв|ин|ын|ский|цкий|ая)$", token)
-    if surname_like and not any("Surn" in p.tag for p in person_parses):
-        return token  # "Айдамиров": a surname the dictionary lacks, as printed
-    choice = None
-    for p in _parses(token):
-        grammemes = set(p.tag.grammemes)
-        if not grammemes & {"Name", "Surn", "Patr"}:
-            continue
-        if gender and p.tag.gender not in {gender, "ms-f"}:
-            continue
-        choice = p
-        break
-    if choice is None or ("nomn" in choice.tag and "sing" in choice.tag):
+    fits = [p for p in _singular(token) if p.tag.case == case and gender in _genders(p)]
+    person = [p for p in fits if _PERSON & p.tag.grammemes]
+    if not fits:
+        # "Абдулманап Нурмагомедова": a surname printed in another case than its name
+        person = [p for p in _singular(token) if _PERSON & p.tag.grammemes
+                  and gender in _genders(p) and not (token.endswith(("ов", "ев", "ин")))]
+    choice = (person or fits or [None])[0]
+    if choice is None or choice.tag.case == "nomn":
         return token
     word = _inflect(choice, {"nomn", "sing"})
     # Oblique forms are never shorter than the nominative ("Лаврова", "Хабибом"): a

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from newswire.analysis import russian
 from newswire.analysis.matching import EntityMatcher, _morph, matcher, strip_dateline
-from newswire.analysis.person_tagger import Tagged, natasha, tag_texts
+from newswire.analysis.person_tagger import Tagged, tag_texts
 
 
 @dataclass(frozen=True)
@@ -150,17 +151,17 @@ def _persons_tagged(tagged: Tagged, m: EntityMatcher) -> list[UnknownPerson]:
     doc.tokens = [DocToken(t.start, t.stop, t.text) for t in tagged.tokens]
     doc.spans = list(adapt_spans(doc, tagged.spans))
     doc.envelop_span_tokens()
-    vocab = natasha()[2]
     found = []
     for span in doc.spans:
         if span.type != "PER" or len(span.tokens) < 2:
             continue
         if any(m.kinds.get(k) == "person" for k, _ in m.find(span.text)):
             continue
-        span.normalize(vocab)
-        words = _nominative((span.normal or span.text).split())
+        # From the words as printed: natasha's normaliser turns a name it does not know
+        # into a plural ("Меган Маркл" -> "Меганы Маркл", "Валерий Фальков" -> "Фальки").
+        words = _nominative(span.text.split())
         # ё is written as е as often as not: one spelling, so counts add up.
-        normal = " ".join(w[:1].upper() + w[1:] for w in words).replace("ё", "е")
+        normal = " ".join(w[:1].upper() + w[1:] for w in words).replace("ё", "е").replace("Ё", "Е")
         found.append(UnknownPerson(span.text, normal, "ru"))
     return found
 
@@ -169,32 +170,12 @@ def _nominative(words: Sequence[str]) -> list[str]:
     """A person's name in the nominative when the tagger's normaliser left it declined.
 
     natasha normalises names its dictionary knows; an unfamiliar surname ("Хуснуллина")
-    keeps its case, or is read as a woman's name. Each word is put into the nominative
-    from pymorphy3's reading of it as a first name, surname or patronymic, of the gender
-    the first name shows ("Марата Хуснуллина" -> "Марат Хуснуллин", "Захаровой" ->
-    "Захарова").
+    keeps its case, or is read as a woman's name. The words go back to the nominative the
+    way a quoted speaker's name does (one rule for both: the words of a name agree in case
+    and gender), so "Марата Хуснуллина" and "Конором Макгрегором" come out as "Марат
+    Хуснуллин" and "Конор Макгрегор", and "Меган Маркл" stays as printed.
     """
-    gender = None
-    for p in _readings(words[0]) if words else []:
-        if "Name" in p.tag.grammemes:
-            gender = str(p.tag.gender)
-            break
-    out = []
-    for word in words:
-        readings = [p for p in _readings(word) if {"Surn", "Name", "Patr"} & p.tag.grammemes]
-        if gender:
-            readings = [
-                p for p in readings if p.tag.gender == gender or "ms-f" in p.tag.grammemes
-            ] or readings
-        if not readings or readings[0].tag.case == "nomn":
-            out.append(word)
-            continue
-        inflected = readings[0].inflect({"nomn"})
-        if inflected is None:
-            out.append(word)
-        else:
-            out.append(word[:1] + inflected.word[1:] if word[:1].isupper() else inflected.word)
-    return out
+    return russian.nominative_name(words)
 
 
 def unknown_persons(texts: Sequence[str], language: str) -> list[UnknownPerson]:

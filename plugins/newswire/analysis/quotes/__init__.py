@@ -41,6 +41,11 @@ from newswire.analysis.quotes.spans import (
 
 # Compiled once: these run for every paragraph and attribution.
 _THE = re.compile(r"^(?:the|The)\s+")
+# Russian "в …" ("в сообщении", "в пресс-службе", "в Кремле") is where words were said or
+# written, never a person; nor is a document ("the statement of the governor").
+_IN_A_TEXT_OR_BODY = re.compile(
+    r"^(?:(?:в|во)\s|(?:the\s+)?(?:statement|document|communique|report)\b)", re.IGNORECASE
+)
 
 __all__ = [
     "Person",
@@ -119,6 +124,10 @@ def _attribute(q: Quote, cast: Cast, language: str, published_on: date | None) -
 def _title_holder(printed: str, language: str, published_on: date | None) -> str | None:
     """Who a bare title ("the Russian leader") meant on the day, when it names one office."""
     if published_on is None or printed.lower() in PRONOUNS or not HUMAN_ROLES.search(printed):
+        return None
+    if _IN_A_TEXT_OR_BODY.match(printed.strip()):
+        # "говорится в сообщении пресс-службы губернатора Подмосковья": a text or a body
+        # speaks; the title inside it is whose text it is, not who said the words.
         return None
     _, name = split_role_name(printed, language)
     if name is not None:

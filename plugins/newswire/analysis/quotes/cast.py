@@ -41,7 +41,9 @@ class Cast:
 
     def find(self, name: str) -> Person | None:
         """The person whose name ends like ``name`` (surname, or the whole name); of two
-        namesakes, the one who has spoken, else the one named last."""
+        namesakes, the one who has spoken most (a bare surname is the article's main
+        namesake: "Нурмагомедов" is the champion, not his father quoted once), else the
+        one named last."""
         tokens = name.split()
         matches = []
         for person in reversed(self.people):
@@ -59,7 +61,7 @@ class Cast:
         exact = [p for p in matches if p.name.split()[-1].lower() == tokens[-1].lower()]
         speakers = [p for p in exact or matches if p.spoke]
         if len(tokens) == 1 and speakers:
-            return speakers[0]
+            return max(speakers, key=lambda p: p.spoke)  # the latest of equals
         if exact:
             return exact[0]
         return matches[0] if matches else None
