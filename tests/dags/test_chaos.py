@@ -249,6 +249,20 @@ def _kill(state: stack.StackState, name: str, sig: signal.Signals) -> None:
         time.sleep(0.1)  # polls the process table
 
 
+def _killed_during_fetch(
+    api: AirflowApi, state: stack.StackState, config: stack.StackConfig, name: str
+) -> Callable[[str], None]:
+    """The damage of a run: once a fetch batch runs, SIGKILL component `name` and start
+    it again."""
+
+    def damage(run_id: str) -> None:
+        _wait_task_running(api, run_id, "fetch")
+        _kill(state, name, signal.SIGKILL)
+        _restart(config, state, name)
+
+    return damage
+
+
 @pytest.fixture(scope="module")
 def clean(api: AirflowApi, warehouse: ThrowawayPostgres) -> list[tuple[Any, ...]]:
     """The articles of an undisturbed run of the window."""
@@ -273,11 +287,7 @@ def test_sigkill_of_the_celery_worker_during_fetch(
     stack_config: stack.StackConfig,
     clean: list[tuple[Any, ...]],
 ) -> None:
-    def damage(run_id: str) -> None:
-        _wait_task_running(api, run_id, "fetch")
-        _kill(running_stack, "worker", signal.SIGKILL)
-        _restart(stack_config, running_stack, "worker")
-
+    damage = _killed_during_fetch(api, running_stack, stack_config, "worker")
     tries: dict[str, int] = {}
     state, content, took = _run(api, warehouse, damage, tries)
     print(f"worker SIGKILL during fetch: {state} in {took:.0f}s, fetch tries {tries['fetch']}")
@@ -312,11 +322,7 @@ def test_scheduler_restart_mid_run(
     stack_config: stack.StackConfig,
     clean: list[tuple[Any, ...]],
 ) -> None:
-    def damage(run_id: str) -> None:
-        _wait_task_running(api, run_id, "fetch")
-        _kill(running_stack, "scheduler", signal.SIGKILL)
-        _restart(stack_config, running_stack, "scheduler")
-
+    damage = _killed_during_fetch(api, running_stack, stack_config, "scheduler")
     state, content, took = _run(api, warehouse, damage)
     print(f"scheduler restart mid-run: {state} in {took:.0f}s")
     _check(state, content, clean)
