@@ -31,12 +31,10 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A private AIRFLOW_HOME with its own SQLite metadata database, per test module;
-    runs fail fast (no retries) against a test site served without a request interval."""
-    home = tmp_path_factory.mktemp("airflow_home")
-    env = {
+def airflow_home_env(home: Path) -> dict[str, str]:
+    """This environment with Airflow living in `home` (its SQLite metadata database there)
+    and reading this project's DAGs and plugins: how an `airflow dags test` child starts."""
+    return {
         **os.environ,
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
@@ -44,6 +42,15 @@ def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
         "PYTHONPATH": str(ROOT / "plugins"),
+    }
+
+
+@pytest.fixture(scope="module")
+def airflow_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A private AIRFLOW_HOME with its own SQLite metadata database, per test module;
+    runs fail fast (no retries) against a test site served without a request interval."""
+    env = {
+        **airflow_home_env(tmp_path_factory.mktemp("airflow_home")),
         "NEWSWIRE_TASK_RETRIES": "0",
         "TASS_REQUEST_INTERVAL": "0",
         "TASS_CONCURRENCY": "4",
