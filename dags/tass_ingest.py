@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Asset, TriggerRule, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 from newswire import config, pipeline, quality
 from newswire.migrate import apply_migrations
@@ -36,6 +36,7 @@ from tass_common import (
     nightly_deadline,
     on_task_failure,
     warehouse_url,
+    window_params,
 )
 
 ARTICLES_ASSET = Asset(config.ARTICLES_ASSET)
@@ -55,10 +56,7 @@ def ingest_dag(source: Source) -> Any:
         default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
         max_consecutive_failed_dag_runs=max_consecutive_failed_runs(),
         deadline=nightly_deadline(),
-        params={
-            "since": Param(None, type=["null", "string"], description="ISO 8601, UTC, inclusive"),
-            "until": Param(None, type=["null", "string"], description="ISO 8601, UTC, exclusive"),
-        },
+        params=window_params(),
     )
     def ingest() -> None:
         @task
