@@ -26,8 +26,8 @@ Figures:
 * articles_per_s: ARTICLES over the wall time from the first backfill request to the
   last window's end (the stack's start-up is printed apart);
 * airflow_overhead_share: the share of that wall time in which no newswire stage function
-  ran in any task (NEWSWIRE_STAGE_TIMINGS: the DAG's tasks record each call of the
-  library), i.e. 1 - |union of the stage calls' intervals| / wall: time Airflow spent
+  ran in any task (NEWSWIRE_STAGE_TIMINGS: the library's stage functions record each
+  call), i.e. 1 - |union of the stage calls' intervals| / wall: time Airflow spent
   queueing, starting task processes, parsing the DAG file and between tasks, while the
   run waited. Also printed: 1 - (sum of the stage calls' seconds) / (wall x worker slots),
   the brief's formula with every slot counted, which also charges slots the DAG's shape

@@ -21,15 +21,12 @@ import asyncio
 import dataclasses
 import json
 import multiprocessing
-import os
 import resource
 import sys
 import time
-import uuid
 from multiprocessing.connection import Connection
 
 from newswire.config import Settings
-from newswire.db import start_embedded
 from newswire.fetch import PoliteFetcher
 from newswire.models import FetchedPage
 
@@ -135,43 +132,29 @@ def pass_slow_host(pages: int, concurrency: int) -> None:
 def pass_fetch_stage(pages: int, concurrency: int, admin_url: str) -> float:
     import psycopg
     from newswire import pipeline
-    from newswire.migrate import apply_migrations
     from newswire.models import Window
-    from psycopg import sql
+    from seeding import scratch_database
 
-    name = f"newswire_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    info = psycopg.conninfo.conninfo_to_dict(admin_url)
-    info["dbname"] = name
-    db_url = psycopg.conninfo.make_conninfo(**info)
-    try:
-        apply_migrations(db_url)
-        with SiteProcess(pages) as (base_url, paths):
-            settings = settings_for(base_url, concurrency)
-            run_id = pipeline.begin(db_url, settings, Window.parse("2026-01-01", "2026-01-02"))
-            with psycopg.connect(db_url) as conn, conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO run_articles (ingest_run_id, source, external_id, url, section,"
-                    " found_in) VALUES (%s, 'tass.com', %s, %s, %s, 'bench')",
-                    [
-                        (run_id, int(p.rsplit("/", 1)[1]), f"https://tass.com{p}", p.split("/")[1])
-                        for p in paths
-                    ],
-                )
-            started = time.monotonic()
-            counts = pipeline.fetch_stage(db_url, settings, run_id)
-            elapsed = time.monotonic() - started
-        print(
-            f"fetch stage with archive writes: {counts.done} pages in {elapsed:.1f} s = "
-            f"{counts.done / elapsed:.0f} pages/s (peak RSS so far {peak_rss_mb():.0f} MB)"
-        )
-        return counts.done / elapsed
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    with scratch_database(admin_url) as db_url, SiteProcess(pages) as (base_url, paths):
+        settings = settings_for(base_url, concurrency)
+        run_id = pipeline.begin(db_url, settings, Window.parse("2026-01-01", "2026-01-02"))
+        with psycopg.connect(db_url) as conn, conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO run_articles (ingest_run_id, source, external_id, url, section,"
+                " found_in) VALUES (%s, 'tass.com', %s, %s, %s, 'bench')",
+                [
+                    (run_id, int(p.rsplit("/", 1)[1]), f"https://tass.com{p}", p.split("/")[1])
+                    for p in paths
+                ],
             )
+        started = time.monotonic()
+        counts = pipeline.fetch_stage(db_url, settings, run_id)
+        elapsed = time.monotonic() - started
+    print(
+        f"fetch stage with archive writes: {counts.done} pages in {elapsed:.1f} s = "
+        f"{counts.done / elapsed:.0f} pages/s (peak RSS so far {peak_rss_mb():.0f} MB)"
+    )
+    return counts.done / elapsed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,12 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = pass_fetcher(args.pages, args.concurrency)
     pass_slow_host(min(args.pages, 1000), args.concurrency)
-    admin_url = (
-        os.environ.get("NEWS_TEST_DB_URL")
-        or os.environ.get("NEWS_DB_URL")
-        or start_embedded(Settings.from_env({}))
-    )
-    stage_rate = pass_fetch_stage(args.pages, args.concurrency, admin_url)
+    from seeding import admin_url  # the warehouse side's imports, after the fetch passes
+
+    stage_rate = pass_fetch_stage(args.pages, args.concurrency, admin_url())
     peak = peak_rss_mb()
     print(f"peak RSS of the fetching process: {peak:.0f} MB")
     print(

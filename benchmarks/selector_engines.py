@@ -28,7 +28,7 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -77,32 +77,20 @@ def soupsieve_selector(text: str) -> SoupsieveSelector:
     return SoupsieveSelector(text)
 
 
-def soupsieve_iter_tags(root: Tag, skip: Any = None) -> Iterator[Tag]:
-    """The same walk as parse.select.iter_tags; only the matching is soupsieve's."""
-    stack = [child for child in reversed(root.contents) if isinstance(child, Tag)]
-    while stack:
-        tag = stack.pop()
-        if skip is not None and skip.matches(tag):
-            continue
-        yield tag
-        stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
-
-
 @dataclass
 class Engine:
     name: str
     compile: Callable[[str], Any]
-    iter_tags: Callable[..., Iterator[Tag]]
 
 
-OURS = Engine("ours", compile_selector, iter_tags)
-SOUPSIEVE = Engine("soupsieve", soupsieve_selector, soupsieve_iter_tags)
+OURS = Engine("ours", compile_selector)
+SOUPSIEVE = Engine("soupsieve", soupsieve_selector)
 
 
 def use(engine: Engine) -> None:
-    """Put `engine` in the parser's place (parse.layout looks both names up per call)."""
+    """Put `engine` in the parser's place (parse.layout looks the name up per call; its
+    walk, `find_tags`, only calls the compiled selectors' `matches`)."""
     layout_module.compile_selector = engine.compile  # type: ignore[assignment]
-    layout_module.iter_tags = engine.iter_tags  # type: ignore[assignment]
 
 
 def parse_pass(pages: list[GoldPage]) -> tuple[float, list[Any]]:
@@ -148,7 +136,7 @@ def soup_work(engine: Engine, region: Region) -> list[int]:
     if layout.paragraphs:
         paragraphs = engine.compile(layout.paragraphs)
         skip = engine.compile(layout.exclude) if layout.exclude else None
-        counts.append(sum(1 for t in engine.iter_tags(soup, skip=skip) if paragraphs.matches(t)))
+        counts.append(sum(1 for t in iter_tags(soup, skip=skip) if paragraphs.matches(t)))
     if layout.tags:
         counts.append(len(engine.compile(layout.tags).select(soup)))
     return counts

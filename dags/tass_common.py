@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from datetime import timedelta
+from typing import Any
 
 from newswire.config import (
     ALERTS_CONN_ID,
@@ -31,6 +32,17 @@ DEFAULT_TASK_ARGS = {
     "max_retry_delay": timedelta(minutes=20),
     "execution_timeout": timedelta(hours=2),
 }
+
+
+def window_params() -> dict[str, Any]:
+    """The `since` / `until` params of a DAG that runs over a window (fresh objects per
+    DAG): ISO 8601 instants in UTC, both optional, the end exclusive."""
+    from airflow.sdk import Param
+
+    return {
+        "since": Param(None, type=["null", "string"], description="ISO 8601, UTC, inclusive"),
+        "until": Param(None, type=["null", "string"], description="ISO 8601, UTC, exclusive"),
+    }
 
 
 class WarehouseNotConfigured(RuntimeError):

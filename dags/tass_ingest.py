@@ -22,14 +22,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from airflow.sdk import Asset, Param, TriggerRule, dag, get_current_context, task
+from airflow.sdk import Asset, TriggerRule, dag, get_current_context, task
 from airflow.timetables.trigger import CronTriggerTimetable
 from newswire import config, pipeline, quality
 from newswire.migrate import apply_migrations
 from newswire.models import Window
 from newswire.ops import batches
 from newswire.sources import SOURCES, Source
-from newswire.timing import timed
 from tass_common import (
     DEFAULT_TASK_ARGS,
     max_consecutive_failed_runs,
@@ -37,6 +36,7 @@ from tass_common import (
     nightly_deadline,
     on_task_failure,
     warehouse_url,
+    window_params,
 )
 
 ARTICLES_ASSET = Asset(config.ARTICLES_ASSET)
@@ -56,16 +56,12 @@ def ingest_dag(source: Source) -> Any:
         default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
         max_consecutive_failed_dag_runs=max_consecutive_failed_runs(),
         deadline=nightly_deadline(),
-        params={
-            "since": Param(None, type=["null", "string"], description="ISO 8601, UTC, inclusive"),
-            "until": Param(None, type=["null", "string"], description="ISO 8601, UTC, exclusive"),
-        },
+        params=window_params(),
     )
     def ingest() -> None:
         @task
         def migrate() -> list[str]:
-            with timed("migrate"):
-                return apply_migrations(warehouse_url()).applied
+            return apply_migrations(warehouse_url()).applied
 
         @task
         def start_run() -> int:
@@ -76,74 +72,61 @@ def ingest_dag(source: Source) -> Any:
             else:
                 dag_run = context["dag_run"]
                 window = Window.nightly(context.get("logical_date") or dag_run.run_after)
-            with timed("start_run"):
-                return pipeline.begin(
-                    warehouse_url(),
-                    source.settings(),
-                    window,
-                    dag_id=context["dag"].dag_id,
-                    dag_run_id=context["dag_run"].run_id,
-                )
+            return pipeline.begin(
+                warehouse_url(),
+                source.settings(),
+                window,
+                dag_id=context["dag"].dag_id,
+                dag_run_id=context["dag_run"].run_id,
+            )
 
         @task
         def discover(ingest_run_id: int) -> int:
-            with timed("discover"):
-                return pipeline.discover_stage(
-                    warehouse_url(), source.settings(), ingest_run_id
-                ).done
+            return pipeline.discover_stage(warehouse_url(), source.settings(), ingest_run_id).done
 
         @task
         def plan_fetch(ingest_run_id: int) -> list[dict[str, int]]:
-            with timed("plan_fetch"):
-                plan = batches.plan_fetch(
-                    warehouse_url(), ingest_run_id, max_map_length=max_map_length()
-                )
-                return plan.batches()
+            plan = batches.plan_fetch(
+                warehouse_url(), ingest_run_id, max_map_length=max_map_length()
+            )
+            return plan.batches()
 
         @task(pool=source.pool)
         def fetch(ingest_run_id: int, batch: dict[str, int]) -> dict[str, int]:
             first_try = get_current_context()["ti"].try_number <= 1  # a retry probes the site
             index, count = batch["index"], batch["count"]
-            with timed("fetch"):
-                counts = batches.fetch_batch(
-                    warehouse_url(),
-                    source.settings(),
-                    ingest_run_id,
-                    index,
-                    count,
-                    first_try=first_try,
-                )
+            counts = batches.fetch_batch(
+                warehouse_url(),
+                source.settings(),
+                ingest_run_id,
+                index,
+                count,
+                first_try=first_try,
+            )
             return {"fetched": counts.done, "failed": counts.failed}
 
         @task(trigger_rule=TriggerRule.ALL_DONE)  # pages fetched before a block count too
         def parse(ingest_run_id: int) -> dict[str, int]:
-            with timed("parse"):
-                counts = pipeline.parse_stage(warehouse_url(), ingest_run_id)
+            counts = pipeline.parse_stage(warehouse_url(), ingest_run_id)
             return {"parsed": counts.done, "quarantined": counts.failed}
 
         @task
         def load(ingest_run_id: int) -> dict[str, int]:
-            with timed("load"):
-                counts = pipeline.load_stage(warehouse_url(), ingest_run_id)
+            counts = pipeline.load_stage(warehouse_url(), ingest_run_id)
             return {"inserted": counts.inserted, "updated": counts.updated}
 
         @task(outlets=[ARTICLES_ASSET])  # tass_report starts once the views are current
         def refresh_views() -> None:
             """Recompute the materialised analyst views over what load just wrote (once per run)."""
-            from newswire.analysis.store import refresh_views as refresh
-
-            with timed("refresh_views"):
-                refresh(warehouse_url())
+            pipeline.refresh_views(warehouse_url())
 
         @task(retries=0)  # the data will not change by asking again: fail at once
         def check_quality(ingest_run_id: int) -> list[str]:
-            with timed("check_quality"):
-                return [str(r) for r in quality.check_run(warehouse_url(), ingest_run_id)]
+            return [str(r) for r in quality.check_run(warehouse_url(), ingest_run_id)]
 
         @task
         def summarise(ingest_run_id: int) -> dict[str, object]:
-            with timed("summarise"):
-                summary = pipeline.finish(warehouse_url(), ingest_run_id)
+            summary = pipeline.finish(warehouse_url(), ingest_run_id)
             print(summary, flush=True)  # the run summary, last in the run's last task log
             return summary.as_dict()
 

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 from newswire import pipeline
 from newswire.config import REPARSE_DAG_ID
 from newswire.migrate import apply_migrations
 from newswire.models import parse_instant
-from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url
+from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url, window_params
 
 
 @dag(
@@ -33,10 +33,7 @@ from tass_common import DEFAULT_TASK_ARGS, on_task_failure, warehouse_url
     tags=["newswire", "tass", "reparse"],
     doc_md=__doc__,
     default_args={**DEFAULT_TASK_ARGS, "on_failure_callback": on_task_failure},
-    params={
-        "since": Param(None, type=["null", "string"], description="ISO 8601, UTC, inclusive"),
-        "until": Param(None, type=["null", "string"], description="ISO 8601, UTC, exclusive"),
-    },
+    params=window_params(),
 )
 def tass_reparse() -> None:
     @task

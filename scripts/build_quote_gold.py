@@ -6,7 +6,7 @@ article; this script only attaches every labelled article's body, language and d
 the shared real-text files beside the clone, so the tests need nothing outside the repo.
 It refuses a label whose opening words do not occur in the article, which catches typos.
 
-Usage: python scripts/build_quote_gold.py [--shared DIR] [--out FILE]
+Usage: PYTHONPATH=plugins python scripts/build_quote_gold.py [--shared DIR] [--out FILE]
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from newswire.parse.dateline import RU_MONTHS
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data" / "tass_real"
 LABELS = REPO_ROOT / "tests" / "data" / "quote_gold_labels.tsv"
@@ -31,9 +33,7 @@ DPRK_DAYS = {
     "https://tass.com/world/970345": date(2017, 10, 12),
     "https://tass.com/politics/995294": date(2018, 3, 20),
 }
-MONTHS_RU = {"января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
-             "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12}
-RU_DAY = re.compile(r"^[^\n]{0,60}?, (\d{1,2}) (" + "|".join(MONTHS_RU) + r")\. /ТАСС/")
+RU_DAY = re.compile(r"^[^\n]{0,60}?, (\d{1,2}) (" + "|".join(RU_MONTHS) + r")\. /ТАСС/")
 
 
 def _read(path: Path) -> Any:
@@ -57,7 +57,7 @@ def real_articles(shared: Path) -> Iterator[tuple[str, str, str, list[str]]]:
         day = item["entrydate"][:10]
         m = RU_DAY.match(paragraphs[0]) if paragraphs else None
         if m:
-            day = date(int(day[:4]), MONTHS_RU[m.group(2)], int(m.group(1))).isoformat()
+            day = date(int(day[:4]), RU_MONTHS[m.group(2)], int(m.group(1))).isoformat()
         yield item["url"], "ru", day, paragraphs
     for item in _read(shared / "tass_ru_samples_2014-2019.json"):
         if item.get("date"):

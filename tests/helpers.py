@@ -1,4 +1,5 @@
-"""Small helpers several test files need: reading the warehouse and the test site's log.
+"""Small helpers several test files need: reading the warehouse and the test site's log,
+settings aimed at the tass.ru test site.
 
 One copy here instead of one per file, so a change of schema or of the request log is
 fixed once.
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import psycopg
+from newswire.config import Settings
 
 from devtools.testsite.server import TassTestSite
 
@@ -52,3 +54,19 @@ def article_requests(site: TassTestSite, ids: int | Iterable[int]) -> int:
     """How many requests the test site received for the article pages of `ids`."""
     wanted = {str(ids)} if isinstance(ids, int) else {str(i) for i in ids}
     return sum(1 for _, path, _ in site.requests if path.rsplit("/", 1)[-1] in wanted)
+
+
+def ru_site_settings(site: TassTestSite, data_dir: object) -> Settings:
+    """Settings of the tass.ru source aimed at its test site, impolitely fast, with the
+    data directory `data_dir`; tass.com points where nothing answers, so it is never asked."""
+    return Settings.from_env(
+        {
+            "TASS_BASE_URL": "http://127.0.0.1:9",
+            "TASS_RU_BASE_URL": site.base_url,
+            "TASS_REQUEST_INTERVAL": "0",
+            "TASS_CONCURRENCY": "4",
+            "TASS_RETRY_BACKOFF": "0.01",
+            "TASS_READ_TIMEOUT": "5",
+            "NEWSWIRE_DATA_DIR": str(data_dir),
+        }
+    ).for_source("tass.ru")

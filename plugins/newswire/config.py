@@ -74,7 +74,7 @@ VARIABLES: tuple[EnvVar, ...] = (
     EnvVar("NEWSWIRE_DQ_MAX_MISSING_RATE", "0.02", "quality gate: unexplained missing share"),
     EnvVar("NEWSWIRE_DQ_MIN_DISCOVERED", "1", "quality gate: fewest articles a nightly run finds"),
     EnvVar("NEWSWIRE_REPORT_PATH", "", "where tass_report writes the HTML report"),
-    EnvVar("NEWSWIRE_STAGE_TIMINGS", "", "file the DAG's tasks append stage timings to"),
+    EnvVar("NEWSWIRE_STAGE_TIMINGS", "", "file the stage functions append their timings to"),
     EnvVar("NEWSWIRE_RUN_OWNER", "", "host:pid driving an interactive run (set by the CLI)"),
     EnvVar("AIRFLOW_HOME", ".airflow", "Airflow's home; the demo writes its run log there"),
 )

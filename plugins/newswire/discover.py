@@ -246,6 +246,36 @@ def _latest(a: datetime | None, b: datetime | None) -> datetime | None:
     return max((x for x in (a, b) if x is not None), default=None)
 
 
+async def read_listing(
+    fetcher: PoliteFetcher,
+    url: str,
+    what: str,
+    problems: list[str],
+    logger: logging.Logger = log,
+) -> bytes | None:
+    """A feed's or sitemap's body; None when it could not be read, the problem noted in
+    `problems` (a discovery that reads nothing names them all) and logged to `logger`."""
+    page = await fetcher.get(url, accept=XML_ACCEPT)
+    if page.status != 200:
+        problems.append(f"{what} {url}: {page.error or f'HTTP {page.status}'}")
+        logger.warning("could not read %s %s: %s", what, url, page.error or page.status)
+        return None
+    return page.body
+
+
+def robots_allowed(
+    settings: Settings, robots: Protego, refs: Iterable[ArticleRef]
+) -> list[ArticleRef]:
+    """The references whose article page robots.txt lets our user agent fetch."""
+    return [
+        ref
+        for ref in refs
+        if robots.can_fetch(
+            f"{settings.base_url}/{ref.section}/{ref.external_id}", settings.user_agent
+        )
+    ]
+
+
 async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -> DiscoveryResult:
     """Read robots.txt, the RSS feed and every news sitemap; return the window's articles."""
     mapper = LinkMapper(settings)
@@ -257,12 +287,7 @@ async def discover(settings: Settings, window: Window, fetcher: PoliteFetcher) -
 
     async def read(path_or_url: str, what: str) -> bytes | None:
         url = path_or_url if "://" in path_or_url else f"{settings.base_url}{path_or_url}"
-        page = await fetcher.get(url, accept=XML_ACCEPT)
-        if page.status != 200:
-            problems.append(f"{what} {url}: {page.error or f'HTTP {page.status}'}")
-            log.warning("could not read %s %s: %s", what, url, page.error or page.status)
-            return None
-        return page.body
+        return await read_listing(fetcher, url, what, problems)
 
     if (data := await read(RSS_PATH, "RSS feed")) is not None:
         try:
@@ -316,13 +341,7 @@ def _robots_allowed(
     oldest_listed: datetime | None,
 ) -> DiscoveryResult:
     """The merged result without the articles robots.txt forbids us, counted as skipped."""
-    allowed = [
-        ref
-        for ref in result.refs
-        if robots.can_fetch(
-            f"{settings.base_url}/{ref.section}/{ref.external_id}", settings.user_agent
-        )
-    ]
+    allowed = robots_allowed(settings, robots, result.refs)
     log.info(
         "discovered %d articles in %s from %d feeds (%d outside the window, %d off-host, "
         "%d disallowed by robots.txt, %d unrecognised links)",

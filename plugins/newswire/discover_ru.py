@@ -31,7 +31,6 @@ from newswire.discover import (
     MAX_FEED_BYTES,
     RSS_PATH,
     SITEMAP_INDEX_PATH,
-    XML_ACCEPT,
     DiscoveryFailed,
     FeedEntry,
     FeedError,
@@ -40,7 +39,9 @@ from newswire.discover import (
     parse_news_sitemap,
     parse_rss,
     parse_sitemap_index_entries,
+    read_listing,
     read_robots,
+    robots_allowed,
 )
 from newswire.fetch import PoliteFetcher
 from newswire.models import SOURCE_TASS_RU, DiscoveryResult, Window
@@ -207,12 +208,7 @@ class _Reading:
         log.warning("%s", exc)
 
     async def read(self, url: str, what: str) -> bytes | None:
-        page = await self.fetcher.get(url, accept=XML_ACCEPT)
-        if page.status != 200:
-            self.problems.append(f"{what} {url}: {page.error or f'HTTP {page.status}'}")
-            log.warning("could not read %s %s: %s", what, url, page.error or page.status)
-            return None
-        return page.body
+        return await read_listing(self.fetcher, url, what, self.problems, log)
 
     def take(self, what: str, parse: Callable[[bytes], list[FeedEntry]], data: bytes) -> bool:
         try:
@@ -312,13 +308,7 @@ def _allowed_result(
 ) -> DiscoveryResult:
     """The merged references robots.txt lets us fetch, logged with what was skipped."""
     merged = merge_entries(reading.entries, window, mapper)
-    allowed = [
-        replace(ref, language="ru")
-        for ref in merged.refs
-        if robots.can_fetch(
-            f"{settings.base_url}/{ref.section}/{ref.external_id}", settings.user_agent
-        )
-    ]
+    allowed = [replace(ref, language="ru") for ref in robots_allowed(settings, robots, merged.refs)]
     log.info(
         "tass.ru: %d articles in %s from %d feeds (%d sitemaps older than the window, "
         "API %s, %d outside the window, %d off-host, %d disallowed, %d unrecognised)",

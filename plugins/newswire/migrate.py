@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from yoyo import get_backend, read_migrations
 
 from newswire.db import as_url, sql_dir
+from newswire.timing import stage_timer
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,7 @@ def _yoyo_url(db_url: str) -> str:
     return "postgresql+psycopg://" + as_url(db_url).split("://", 1)[1]
 
 
+@stage_timer("migrate")
 def apply_migrations(db_url: str) -> MigrationReport:
     migrations = read_migrations(str(sql_dir() / "migrations"))
     backend = get_backend(_yoyo_url(db_url))

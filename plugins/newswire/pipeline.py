@@ -11,7 +11,15 @@ from newswire.stages.discover import discover_stage
 from newswire.stages.fetch import FetchBlocked, fetch_stage
 from newswire.stages.load import load_stage
 from newswire.stages.parse import parse_stage
-from newswire.stages.run import begin, fail, finish, ingest_window, reparse, utc_now
+from newswire.stages.run import (
+    begin,
+    fail,
+    finish,
+    ingest_window,
+    refresh_views,
+    reparse,
+    utc_now,
+)
 
 __all__ = [
     "FetchBlocked",
@@ -25,6 +33,7 @@ __all__ = [
     "ingest_window",
     "load_stage",
     "parse_stage",
+    "refresh_views",
     "reparse",
     "utc_now",
 ]

@@ -18,6 +18,7 @@ import psycopg
 
 from newswire.config import RuntimeSettings
 from newswire.db import connect, load_sql, one_row
+from newswire.timing import stage_timer
 
 log = logging.getLogger(__name__)
 
@@ -252,6 +253,7 @@ def enforce(results: list[CheckResult]) -> None:
         raise DataQualityError(failed)
 
 
+@stage_timer("check_quality")
 def check_run(db_url: str, run_id: int) -> list[CheckResult]:
     """Run every check, log each result, then fail naming the broken ones (the DAG's gate)."""
     with connect(db_url) as conn:

@@ -33,7 +33,8 @@ from newswire.migrate import apply_migrations
 
 from devtools import stack
 from devtools.testsite.server import TassTestSite
-from tests.dags.test_operator_e2e import AirflowApi, _fixture_ids, metadata_db  # noqa: F401
+from tests.dags.airflow_api import AirflowApi
+from tests.dags.test_operator_e2e import _fixture_ids
 
 SINCE, UNTIL = "2024-12-26", "2024-12-27"
 BROKER_URL = "redis://127.0.0.1:6379/0"
@@ -136,7 +137,7 @@ def site() -> Iterator[TassTestSite]:
 @pytest.fixture(scope="module")
 def stack_config(
     tmp_path_factory: pytest.TempPathFactory,
-    metadata_db: str,  # noqa: F811
+    metadata_db: str,
     warehouse: ThrowawayPostgres,
     site: TassTestSite,
 ) -> stack.StackConfig:
@@ -169,26 +170,6 @@ def stack_config(
             "AIRFLOW__OPERATORS__DEFAULT_QUEUE": f"newswire-chaos-{uuid.uuid4().hex[:8]}",
         },
     )
-
-
-@pytest.fixture(scope="module")
-def running(stack_config: stack.StackConfig) -> Iterator[stack.StackState]:
-    state = stack.up(stack_config)
-    try:
-        yield state
-    finally:
-        stack.down(stack_config)
-
-
-@pytest.fixture(scope="module")
-def api(running: stack.StackState, stack_config: stack.StackConfig) -> AirflowApi:
-    client = AirflowApi(running.base_url, stack_config.admin_user, stack_config.admin_password)
-    deadline = time.monotonic() + 120
-    while not client.request("GET", "/dags", params={"dag_id_pattern": "tass_ingest"})["dags"]:
-        assert time.monotonic() < deadline, client.request("GET", "/importErrors")
-        time.sleep(1)  # polls the dag-processor's first parse
-    client.request("PATCH", "/dags/tass_ingest", json={"is_paused": False})
-    return client
 
 
 def _empty(url: str) -> None:
@@ -268,6 +249,20 @@ def _kill(state: stack.StackState, name: str, sig: signal.Signals) -> None:
         time.sleep(0.1)  # polls the process table
 
 
+def _killed_during_fetch(
+    api: AirflowApi, state: stack.StackState, config: stack.StackConfig, name: str
+) -> Callable[[str], None]:
+    """The damage of a run: once a fetch batch runs, SIGKILL component `name` and start
+    it again."""
+
+    def damage(run_id: str) -> None:
+        _wait_task_running(api, run_id, "fetch")
+        _kill(state, name, signal.SIGKILL)
+        _restart(config, state, name)
+
+    return damage
+
+
 @pytest.fixture(scope="module")
 def clean(api: AirflowApi, warehouse: ThrowawayPostgres) -> list[tuple[Any, ...]]:
     """The articles of an undisturbed run of the window."""
@@ -288,15 +283,11 @@ def _check(state: str, content: list[tuple[Any, ...]], clean: list[tuple[Any, ..
 def test_sigkill_of_the_celery_worker_during_fetch(
     api: AirflowApi,
     warehouse: ThrowawayPostgres,
-    running: stack.StackState,
+    running_stack: stack.StackState,
     stack_config: stack.StackConfig,
     clean: list[tuple[Any, ...]],
 ) -> None:
-    def damage(run_id: str) -> None:
-        _wait_task_running(api, run_id, "fetch")
-        _kill(running, "worker", signal.SIGKILL)
-        _restart(stack_config, running, "worker")
-
+    damage = _killed_during_fetch(api, running_stack, stack_config, "worker")
     tries: dict[str, int] = {}
     state, content, took = _run(api, warehouse, damage, tries)
     print(f"worker SIGKILL during fetch: {state} in {took:.0f}s, fetch tries {tries['fetch']}")
@@ -327,15 +318,11 @@ def test_warehouse_restart_during_load(
 def test_scheduler_restart_mid_run(
     api: AirflowApi,
     warehouse: ThrowawayPostgres,
-    running: stack.StackState,
+    running_stack: stack.StackState,
     stack_config: stack.StackConfig,
     clean: list[tuple[Any, ...]],
 ) -> None:
-    def damage(run_id: str) -> None:
-        _wait_task_running(api, run_id, "fetch")
-        _kill(running, "scheduler", signal.SIGKILL)
-        _restart(stack_config, running, "scheduler")
-
+    damage = _killed_during_fetch(api, running_stack, stack_config, "scheduler")
     state, content, took = _run(api, warehouse, damage)
     print(f"scheduler restart mid-run: {state} in {took:.0f}s")
     _check(state, content, clean)

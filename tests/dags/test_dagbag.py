@@ -139,3 +139,12 @@ def test_a_failed_quality_gate_is_final_while_fetch_keeps_its_backoff(dagbag) ->
     dag = dagbag.dags["tass_ingest"]
     assert dag.get_task("check_quality").retries == 0
     assert dag.get_task("fetch").retries == int(os.environ.get("NEWSWIRE_TASK_RETRIES") or 3)
+
+
+def test_the_window_dags_take_an_optional_since_and_until(dagbag) -> None:
+    for dag_id in ("tass_ingest", "tass_ru_ingest", "tass_reparse"):
+        params = dagbag.dags[dag_id].params
+        assert set(params) == {"since", "until"}, dag_id
+        assert (params["since"], params["until"]) == (None, None), dag_id
+        schema = params.get_param("since").schema
+        assert schema["type"] == ["null", "string"], dag_id

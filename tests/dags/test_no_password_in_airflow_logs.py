@@ -10,7 +10,6 @@ the CLI filters the child's output, see `airflow_child.passwords_in`.)
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 from newswire.db import as_url
 
 from devtools.testsite.server import TassTestSite
+from tests.dags.conftest import airflow_home_env
 
 ROOT = Path(__file__).resolve().parents[2]
 AIRFLOW = Path(sys.executable).with_name("airflow")
@@ -61,14 +61,8 @@ def test_an_airflow_run_writes_the_password_to_no_log(
     url = _with_password(db_url)
     assert SECRET in psycopg.conninfo.conninfo_to_dict(url).get("password", "")
     env = {
-        **os.environ,
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-        "AIRFLOW__CORE__PLUGINS_FOLDER": str(ROOT / "plugins"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        **airflow_home_env(home),
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "DEBUG",
-        "PYTHONPATH": str(ROOT / "plugins"),
         "NEWS_DB_URL": url,  # the server trusts the user; the password is inert
         "AIRFLOW_CONN_NEWS_DB": url,
         "NEWSWIRE_DATA_DIR": str(data_dir),

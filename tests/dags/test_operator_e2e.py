@@ -39,18 +39,16 @@ import pytest
 from newswire.models import Window
 
 from devtools import stack
-from devtools.scratch import scratch_database
 from devtools.testsite import load_fixture_articles
 from devtools.testsite.server import TassTestSite
-from tests.conftest import _admin_url, truncate_all
+from tests.conftest import truncate_all
+from tests.dags.airflow_api import DAG_ID, RUN_TIMEOUT, AirflowApi
 from tests.dags.browser import Browser, chromium_path
 from tests.helpers import stored_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOT = ARTIFACTS / "airflow-ui-tass_ingest-runs.png"
-DAG_ID = "tass_ingest"
-RUN_TIMEOUT = 240.0
 # 0.001 h = 3.6 s after the run is queued: every run of this stack overruns it, so the
 # scheduler must create, miss and hand the deadline to the triggerer's callback.
 TINY_DEADLINE_HOURS = "0.001"
@@ -93,71 +91,6 @@ class AlertReceiver:
         self.server.server_close()
 
 
-class AirflowApi:
-    """REST API v2 with a JWT from POST /auth/token, as an operator's script would use it."""
-
-    def __init__(self, base_url: str, user: str, password: str) -> None:
-        token = httpx.post(
-            f"{base_url}/auth/token", json={"username": user, "password": password}, timeout=30
-        )
-        token.raise_for_status()
-        self.client = httpx.Client(
-            base_url=f"{base_url}/api/v2",
-            headers={"Authorization": f"Bearer {token.json()['access_token']}"},
-            timeout=30,
-        )
-
-    def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.client.request(method, path, **kwargs)
-        assert response.status_code < 400, (
-            f"{method} {path}: {response.status_code} {response.text}"
-        )
-        return response.json() if response.content else None
-
-    def trigger(self, run_id: str, conf: dict[str, str]) -> None:
-        self.request(
-            "POST",
-            f"/dags/{DAG_ID}/dagRuns",
-            json={"dag_run_id": run_id, "logical_date": None, "conf": conf},
-        )
-
-    def wait_for_run(self, run_id: str, timeout: float = RUN_TIMEOUT) -> str:
-        deadline = time.monotonic() + timeout
-        state = "?"
-        while time.monotonic() < deadline:
-            state = self.request("GET", f"/dags/{DAG_ID}/dagRuns/{run_id}")["state"]
-            if state in ("success", "failed"):
-                return state
-            time.sleep(1.0)
-        raise AssertionError(
-            f"run {run_id} still {state} after {timeout:.0f}s: {self.tasks(run_id)}"
-        )
-
-    def task_instances(self, run_id: str) -> list[dict[str, Any]]:
-        path = f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances"
-        return self.request("GET", path, params={"limit": 100})["task_instances"]
-
-    def tasks(self, run_id: str) -> list[tuple[str, int, str | None]]:
-        return sorted(
-            (t["task_id"], t["map_index"], t["state"]) for t in self.task_instances(run_id)
-        )
-
-    def log_text(self, run_id: str, task_id: str, map_index: int = -1, try_number: int = 1) -> str:
-        data = self.request(
-            "GET",
-            f"/dags/{DAG_ID}/dagRuns/{run_id}/taskInstances/{task_id}/logs/{try_number}",
-            params={"map_index": map_index, "full_content": "true"},
-            headers={"Accept": "application/json"},
-        )
-        content = data.get("content")
-        if isinstance(content, list):
-            return "\n".join(
-                " ".join(str(v) for v in (e.values() if isinstance(e, dict) else [e]))
-                for e in content
-            )
-        return str(content)
-
-
 def _ingest_run(db_url: str, dag_run_id: str) -> dict[str, Any]:
     with psycopg.connect(db_url) as conn:
         row = conn.execute(
@@ -188,13 +121,6 @@ def wait_for_alerts(
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def metadata_db() -> Iterator[str]:
-    """A fresh Airflow metadata database on the test Postgres, dropped afterwards."""
-    with scratch_database(_admin_url(), "airflow_test") as conninfo:
-        yield stack.sqlalchemy_url(psycopg.conninfo.conninfo_to_dict(conninfo))
 
 
 @pytest.fixture(scope="module")
@@ -252,34 +178,6 @@ def stack_config(
         },
     )
     return config
-
-
-@pytest.fixture(scope="module")
-def running_stack(stack_config: stack.StackConfig) -> Iterator[stack.StackState]:
-    started = time.monotonic()
-    state = stack.up(stack_config)
-    print(f"stack up in {time.monotonic() - started:.1f}s at {state.base_url} ({state.executor})")
-    try:
-        yield state
-    finally:
-        stack.down(stack_config)
-
-
-@pytest.fixture(scope="module")
-def api(running_stack: stack.StackState, stack_config: stack.StackConfig) -> AirflowApi:
-    client = AirflowApi(
-        running_stack.base_url, stack_config.admin_user, stack_config.admin_password
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:  # the dag-processor parses the folder once started
-        dags = client.request("GET", "/dags", params={"dag_id_pattern": DAG_ID})["dags"]
-        if dags:
-            break
-        time.sleep(1)
-    else:
-        raise AssertionError(f"{DAG_ID} never appeared: {client.request('GET', '/importErrors')}")
-    client.request("PATCH", f"/dags/{DAG_ID}", json={"is_paused": False})
-    return client
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import httpx
@@ -159,6 +160,31 @@ def test_first_trigger_after_follows_each_sources_schedule() -> None:
         backfill.first_trigger_after("@hourly", end)
 
 
+def _scheduled_run_succeeded(db_url: str, window: Window, articles: int) -> None:
+    """The ingest_runs row a scheduled run of `window` leaves behind when it succeeds."""
+    with psycopg.connect(db_url) as conn:
+        conn.execute(
+            "INSERT INTO ingest_runs (dag_id, base_url, window_start, window_end, state,"
+            " discovered, inserted, source) VALUES ('tass_ingest', 'x', %s, %s,"
+            " 'success', %s, %s, 'tass.com')",
+            (window.start, window.end, articles, articles),
+        )
+
+
+def _runner_against(
+    db_url: str, answer: Callable[[httpx.Request], httpx.Response]
+) -> AirflowBackfillRunner:
+    """A runner whose API server is `answer` and that polls without sleeping."""
+    return AirflowBackfillRunner(
+        db_url,
+        TASS_COM,
+        "http://airflow.invalid",
+        "secret",
+        poll_seconds=0,
+        client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+
+
 def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: str) -> None:
     window = Window.parse("2017-09-01", "2017-10-01")
     sent: list[dict[str, object]] = []
@@ -169,13 +195,7 @@ def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: 
         assert request.headers["Authorization"] == "Bearer secret"
         if request.method == "POST":
             sent.append(json.loads(request.content))
-            with psycopg.connect(db_url) as conn:  # what the scheduled run leaves behind
-                conn.execute(
-                    "INSERT INTO ingest_runs (dag_id, base_url, window_start, window_end, state,"
-                    " discovered, inserted, source) VALUES ('tass_ingest', 'x', %s, %s,"
-                    " 'success', 1, 1, 'tass.com')",
-                    (window.start, window.end),
-                )
+            _scheduled_run_succeeded(db_url, window, 1)
             return httpx.Response(201, json={"id": 7})
         assert request.url.path == "/api/v2/backfills/7"
         poll = next(polls)
@@ -185,14 +205,7 @@ def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: 
             return httpx.Response(503, json={})
         return httpx.Response(200, json={"id": 7, "completed_at": poll})
 
-    runner = AirflowBackfillRunner(
-        db_url,
-        TASS_COM,
-        "http://airflow.invalid",
-        "secret",
-        poll_seconds=0,
-        client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    runner = _runner_against(db_url, answer)
     outcome = runner(window)
 
     assert outcome == WindowOutcome("success", 1, 1, None)
@@ -218,13 +231,7 @@ def test_airflow_runner_asks_again_when_a_poll_times_out(db_url: str) -> None:
 
     def answer(request: httpx.Request) -> httpx.Response:
         if request.method == "POST":
-            with psycopg.connect(db_url) as conn:
-                conn.execute(
-                    "INSERT INTO ingest_runs (dag_id, base_url, window_start, window_end, state,"
-                    " discovered, inserted, source) VALUES ('tass_ingest', 'x', %s, %s,"
-                    " 'success', 3, 3, 'tass.com')",
-                    (window.start, window.end),
-                )
+            _scheduled_run_succeeded(db_url, window, 3)
             return httpx.Response(201, json={"id": 8})
         poll = next(polls)
         asked.append(poll)
@@ -234,14 +241,7 @@ def test_airflow_runner_asks_again_when_a_poll_times_out(db_url: str) -> None:
             return httpx.Response(503, text="busy")
         return httpx.Response(200, json={"id": 8, "completed_at": poll})
 
-    runner = AirflowBackfillRunner(
-        db_url,
-        TASS_COM,
-        "http://airflow.invalid",
-        "secret",
-        poll_seconds=0,
-        client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    runner = _runner_against(db_url, answer)
 
     assert runner(window) == WindowOutcome("success", 3, 3, None)
     assert asked == ["timeout", "503", "2026-12-01T10:00:00+00:00"]

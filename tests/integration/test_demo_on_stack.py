@@ -67,14 +67,19 @@ def demo_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> st
     return db_url
 
 
-def _on_stack(monkeypatch: pytest.MonkeyPatch, api: object, site: str) -> None:
-    client = httpx.Client(transport=httpx.MockTransport(api))  # type: ignore[arg-type]
+def _on_stack(
+    monkeypatch: pytest.MonkeyPatch, db_url: str, settings: Settings, site: str
+) -> StackThatRuns:
+    """A stack that runs into `db_url` and whose workers ask `site`, as the demo finds it."""
+    api = StackThatRuns(db_url, settings)
+    client = httpx.Client(transport=httpx.MockTransport(api))
     stack = StackClient("http://stack", "tok", client, sleep=lambda s: None)
     monkeypatch.setattr(demo, "running_stack", lambda: stack)
     monkeypatch.setattr(demo, "stack_sites", lambda: {"tass.com": site})
     monkeypatch.setattr(
         demo, "is_test_site", lambda url, _client: is_test_site(url, httpx.Client())
     )
+    return api
 
 
 def test_the_demo_runs_on_a_stack_that_asks_the_test_site(
@@ -84,8 +89,7 @@ def test_the_demo_runs_on_a_stack_that_asks_the_test_site(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    api = StackThatRuns(demo_env, site_settings)
-    _on_stack(monkeypatch, api, test_site.base_url)
+    api = _on_stack(monkeypatch, demo_env, site_settings, test_site.base_url)
 
     assert demo.cmd_demo(_args()) == 0
 
@@ -130,8 +134,7 @@ def test_a_stack_asking_another_site_is_refused_with_via_stack(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    api = StackThatRuns(demo_env, site_settings)
-    _on_stack(monkeypatch, api, other_site)
+    api = _on_stack(monkeypatch, demo_env, site_settings, other_site)
 
     assert demo.cmd_demo(_args("stack")) == 2
 
@@ -150,8 +153,7 @@ def test_a_stack_asking_another_site_makes_the_demo_fall_back_saying_so(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    api = StackThatRuns(db_url, site_settings)
-    _on_stack(monkeypatch, api, other_site)
+    api = _on_stack(monkeypatch, db_url, site_settings, other_site)
 
     assert demo.demo_stack("auto") is None  # → airflow dags test with its own test site
 

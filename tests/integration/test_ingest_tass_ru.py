@@ -14,23 +14,10 @@ from newswire.models import Window
 
 from devtools.testsite import expected_article, load_fixture_articles
 from devtools.testsite.server import TassTestSite
+from tests.helpers import ru_site_settings
 
 ALL_YEARS = Window.parse("2010-01-01", "2021-01-01")
 RU = {r.external_id: r for r in load_fixture_articles("ru")}
-
-
-def _settings(site: TassTestSite, tmp_path: object) -> Settings:
-    return Settings.from_env(
-        {
-            "TASS_BASE_URL": "http://127.0.0.1:9",  # tass.com: never contacted here
-            "TASS_RU_BASE_URL": site.base_url,
-            "TASS_REQUEST_INTERVAL": "0",
-            "TASS_CONCURRENCY": "4",
-            "TASS_RETRY_BACKOFF": "0.01",
-            "TASS_READ_TIMEOUT": "5",
-            "NEWSWIRE_DATA_DIR": str(tmp_path),
-        }
-    ).for_source("tass.ru")
 
 
 @pytest.fixture(params=["era", "current"])
@@ -42,7 +29,7 @@ def ru_site(request: pytest.FixtureRequest) -> Iterator[TassTestSite]:
 def test_russian_articles_land_with_every_field(
     db_url: str, ru_site: TassTestSite, tmp_path: object
 ) -> None:
-    summary = pipeline.ingest_window(db_url, _settings(ru_site, tmp_path), ALL_YEARS)
+    summary = pipeline.ingest_window(db_url, ru_site_settings(ru_site, tmp_path), ALL_YEARS)
 
     assert summary.state == "success"
     assert (summary.discovered, summary.parsed, summary.inserted) == (len(RU), len(RU), len(RU))
@@ -70,13 +57,13 @@ def test_russian_articles_land_with_every_field(
     assert methods == expected_methods
     assert sum(1 for row in rows if row[6]) >= 60  # datelines
 
-    again = pipeline.ingest_window(db_url, _settings(ru_site, tmp_path), ALL_YEARS)
+    again = pipeline.ingest_window(db_url, ru_site_settings(ru_site, tmp_path), ALL_YEARS)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, len(RU))
 
 
 def test_russian_search_is_stemmed(db_url: str, tmp_path: object) -> None:
     with TassTestSite(service="tass.ru") as site:
-        pipeline.ingest_window(db_url, _settings(site, tmp_path), ALL_YEARS)
+        pipeline.ingest_window(db_url, ru_site_settings(site, tmp_path), ALL_YEARS)
     with psycopg.connect(db_url) as conn:
 
         def hits(query: str) -> set[int]:
@@ -106,7 +93,7 @@ def test_the_same_id_on_both_services_is_two_articles(
     twin = dataclasses.replace(russian, external_id=english.external_id, section="politika")
     with TassTestSite([twin], service="tass.ru") as site:
         window = Window.parse("2010-01-01", "2030-01-01")
-        pipeline.ingest_window(db_url, _settings(site, tmp_path), window)
+        pipeline.ingest_window(db_url, ru_site_settings(site, tmp_path), window)
         day = Window(english.published, english.published + timedelta(days=1))
         pipeline.ingest_window(db_url, site_settings, day)
     with psycopg.connect(db_url) as conn:
@@ -125,7 +112,7 @@ def test_tass_ru_pages_misbehave_like_tass_com(db_url: str, tmp_path: object) ->
     challenged, flaky = ids[0], ids[1]
     with TassTestSite(service="tass.ru") as site:
         site.faults = {f"challenge_200:ids={challenged}", f"503_once:ids={flaky}"}
-        summary = pipeline.ingest_window(db_url, _settings(site, tmp_path), march_30)
+        summary = pipeline.ingest_window(db_url, ru_site_settings(site, tmp_path), march_30)
     with psycopg.connect(db_url) as conn:
         stored = {row[0] for row in conn.execute("SELECT external_id FROM articles")}
         quarantined = conn.execute("SELECT source, external_id, reason FROM quarantine").fetchall()
@@ -164,7 +151,7 @@ def test_the_command_line_ingests_tass_ru(
 def test_the_listing_api_feeds_the_run_when_robots_allows(db_url: str, tmp_path: object) -> None:
     march_30 = Window.parse("2020-03-30", "2020-03-31")
     with TassTestSite(service="tass.ru", robots="old") as site:
-        summary = pipeline.ingest_window(db_url, _settings(site, tmp_path), march_30)
+        summary = pipeline.ingest_window(db_url, ru_site_settings(site, tmp_path), march_30)
         api_calls = [p for _, p, _ in site.requests if p.startswith("/tbp/api/v1/content")]
     with psycopg.connect(db_url) as conn:
         found = dict(conn.execute("SELECT external_id, found_in FROM run_articles").fetchall())

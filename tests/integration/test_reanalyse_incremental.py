@@ -21,6 +21,7 @@ from psycopg import sql
 
 from devtools.knowledge_edit import add_person, edited_knowledge
 from devtools.testsite.server import TassTestSite
+from tests.helpers import ru_site_settings
 from tests.integration.test_reanalyse_batches import _stored
 
 DAY = Window.parse("2024-12-26", "2024-12-27")
@@ -50,18 +51,7 @@ def corpus(db_url: str, site_settings: Settings, tmp_path: Path) -> str:
     """English articles of one day and the Russian ones of the test site's whole span."""
     pipeline.ingest_window(db_url, site_settings, DAY)
     with TassTestSite(service="tass.ru") as site:
-        ru = Settings.from_env(
-            {
-                "TASS_BASE_URL": "http://127.0.0.1:9",  # tass.com: never contacted here
-                "TASS_RU_BASE_URL": site.base_url,
-                "TASS_REQUEST_INTERVAL": "0",
-                "TASS_CONCURRENCY": "4",
-                "TASS_RETRY_BACKOFF": "0.01",
-                "TASS_READ_TIMEOUT": "5",
-                "NEWSWIRE_DATA_DIR": str(tmp_path),
-            }
-        ).for_source("tass.ru")
-        pipeline.ingest_window(db_url, ru, RU_YEARS)
+        pipeline.ingest_window(db_url, ru_site_settings(site, tmp_path), RU_YEARS)
     with psycopg.connect(db_url) as conn:
         languages = dict(conn.execute("SELECT language, count(*) FROM articles GROUP BY 1"))
     assert languages.get("en", 0) > 10 and languages.get("ru", 0) > 50

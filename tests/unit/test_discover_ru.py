@@ -22,23 +22,11 @@ from newswire.models import DiscoveryResult, Window
 
 from devtools.testsite import load_fixture_articles
 from devtools.testsite.server import TassTestSite
+from tests.helpers import ru_site_settings
 
 ALL_YEARS = Window.parse("2010-01-01", "2021-01-01")
 MARCH_30 = Window.parse("2020-03-30", "2020-03-31")
 RU = load_fixture_articles("ru")
-
-
-def _settings(site: TassTestSite, tmp_path: object) -> Settings:
-    return Settings.from_env(
-        {
-            "TASS_RU_BASE_URL": site.base_url,
-            "TASS_REQUEST_INTERVAL": "0",
-            "TASS_CONCURRENCY": "4",
-            "TASS_RETRY_BACKOFF": "0.01",
-            "TASS_READ_TIMEOUT": "5",
-            "NEWSWIRE_DATA_DIR": str(tmp_path),
-        }
-    ).for_source("tass.ru")
 
 
 def _discover(settings: Settings, window: Window, **kwargs: tuple[str, ...]) -> DiscoveryResult:
@@ -132,21 +120,21 @@ def test_the_api_answer_is_read_with_moscow_time_for_naive_stamps() -> None:
 def test_the_2026_robots_rule_keeps_discovery_off_the_api(
     ru_site: TassTestSite, tmp_path: object
 ) -> None:
-    result = _discover(_settings(ru_site, tmp_path), ALL_YEARS)
+    result = _discover(ru_site_settings(ru_site, tmp_path), ALL_YEARS)
 
     assert _api_requests(ru_site) == []
     assert {r.external_id for r in result.refs} == {r.external_id for r in RU}
     assert {(r.source, r.language) for r in result.refs} == {("tass.ru", "ru")}
     assert all(r.url == f"https://tass.ru/{r.section}/{r.external_id}" for r in result.refs)
     # asking for the API cannot override a robots.txt that forbids it
-    _discover(_settings(ru_site, tmp_path), MARCH_30, methods=("api", "rss"))
+    _discover(ru_site_settings(ru_site, tmp_path), MARCH_30, methods=("api", "rss"))
     assert _api_requests(ru_site) == []
 
 
 def test_sitemaps_older_than_the_window_are_not_read(
     ru_site: TassTestSite, tmp_path: object
 ) -> None:
-    result = _discover(_settings(ru_site, tmp_path), MARCH_30)
+    result = _discover(ru_site_settings(ru_site, tmp_path), MARCH_30)
 
     sitemaps = {p for _, p, _ in ru_site.requests if p.startswith("/sitemap/")}
     assert 0 < len(sitemaps) < -(-len(RU) // 20)
@@ -159,7 +147,7 @@ def test_sitemaps_older_than_the_window_are_not_read(
 def test_older_robots_rules_let_the_api_walk_back_with_its_cursor(
     old_rules_site: TassTestSite, tmp_path: object
 ) -> None:
-    settings = _settings(old_rules_site, tmp_path)
+    settings = ru_site_settings(old_rules_site, tmp_path)
 
     async def walk() -> list[FeedEntry]:
         async with PoliteFetcher(settings) as fetcher:
@@ -188,7 +176,7 @@ def test_a_failing_api_does_not_fail_discovery(
     old_rules_site: TassTestSite, tmp_path: object
 ) -> None:
     old_rules_site.faults = {"challenge_403"}  # aimed at every article: the API too
-    result = _discover(_settings(old_rules_site, tmp_path), MARCH_30)
+    result = _discover(ru_site_settings(old_rules_site, tmp_path), MARCH_30)
     assert _api_requests(old_rules_site)
     assert result.refs and not any("api" in r.found_in for r in result.refs)
 
@@ -196,7 +184,7 @@ def test_a_failing_api_does_not_fail_discovery(
 def test_discovery_reads_only_the_methods_named(
     old_rules_site: TassTestSite, tmp_path: object
 ) -> None:
-    settings = _settings(old_rules_site, tmp_path)
+    settings = ru_site_settings(old_rules_site, tmp_path)
     only_api = _discover(settings, MARCH_30, methods=("api",))
     paths = [p for _, p, _ in old_rules_site.requests]
     assert not any(p.startswith(("/rss", "/sitemap")) for p in paths)

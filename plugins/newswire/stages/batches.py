@@ -19,6 +19,7 @@ import psycopg
 
 from newswire.config import ConfigError, Settings, env_int, environment
 from newswire.states import RunArticleStatus
+from newswire.timing import stage_timer
 
 if TYPE_CHECKING:
     from newswire.stages.counts import StageCounts
@@ -82,6 +83,7 @@ class FetchBatchFailed(RuntimeError):
     """Every fetch of a batch failed: most likely the site is refusing us."""
 
 
+@stage_timer("plan_fetch")
 def plan_fetch(db_url: str, run_id: int, *, max_map_length: int) -> BatchPlan:
     """How the run's pending articles split into mapped fetch batches."""
     from newswire.db import connect
@@ -99,6 +101,7 @@ def plan_fetch(db_url: str, run_id: int, *, max_map_length: int) -> BatchPlan:
     return plan
 
 
+@stage_timer("fetch")
 def fetch_batch(
     db_url: str,
     settings: Settings,

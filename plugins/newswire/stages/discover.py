@@ -12,8 +12,10 @@ from newswire.models import ArticleRef, DiscoveryResult
 from newswire.sources import DiscoveryContext, source_for
 from newswire.stages.counts import StageCounts
 from newswire.states import RunArticleStatus
+from newswire.timing import stage_timer
 
 
+@stage_timer("discover")
 def discover_stage(db_url: str, settings: Settings, run_id: int) -> StageCounts:
     with connect(db_url) as conn:
         window = runs.run_window(conn, run_id)

@@ -21,6 +21,7 @@ from newswire.procpool import process_pool
 from newswire.stages.bulk import deferred_upkeep, stored_articles, use_bulk
 from newswire.stages.counts import LoadCounts
 from newswire.states import RunArticleStatus as S
+from newswire.timing import stage_timer
 
 log = logging.getLogger(__name__)
 # From this many articles on, a load analyses them in one process per core: starting the
@@ -84,6 +85,7 @@ def _written(
     return out
 
 
+@stage_timer("load")
 def load_stage(db_url: str, run_id: int, *, bulk: bool | None = None) -> LoadCounts:
     """Merge the run's staged articles into `articles` in one transaction.
 

@@ -20,6 +20,7 @@ from newswire.parse import parse_article
 from newswire.procpool import process_pool
 from newswire.stages.counts import StageCounts
 from newswire.states import RunArticleStatus as S
+from newswire.timing import stage_timer
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ def _workers(pages: int) -> Iterator[tuple[Executor | None, int]]:
         yield pool, PARSE_BATCH * PARALLEL_BATCHES
 
 
+@stage_timer("parse")
 def parse_stage(db_url: str, run_id: int) -> StageCounts:
     """Parse the archived responses of the run into staged articles; failures quarantined.
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newswire import runs
-from newswire.analysis.store import refresh_views
+from newswire.analysis import store
 from newswire.config import REPARSE_DAG_ID, RuntimeSettings, Settings
 from newswire.db import connect, load_sql
 from newswire.models import Window
@@ -16,12 +16,14 @@ from newswire.stages.fetch import FetchBlocked, fetch_stage
 from newswire.stages.load import load_stage
 from newswire.stages.parse import parse_stage
 from newswire.states import RunArticleStatus as S
+from newswire.timing import stage_timer
 
 log = logging.getLogger(__name__)
 
 ARCHIVE_BASE_URL = "archive:raw_responses"
 
 
+@stage_timer("start_run")
 def begin(
     db_url: str,
     settings: Settings,
@@ -49,11 +51,19 @@ def begin(
     return run_id
 
 
+@stage_timer("summarise")
 def finish(db_url: str, run_id: int) -> runs.RunSummary:
     with connect(db_url) as conn:
         summary = runs.finish_run(conn, run_id)
     log.info("%s", summary)
     return summary
+
+
+@stage_timer("refresh_views")
+def refresh_views(db_url: str) -> None:
+    """The analyst views over what a run loaded: a stage of the run, timed like the others
+    (the views themselves belong to the analysis package)."""
+    store.refresh_views(db_url)
 
 
 def fail(db_url: str, run_id: int, message: str) -> runs.RunSummary:
