@@ -50,6 +50,7 @@ STOP_TIMEOUT_SECONDS = 30.0
 METADATA_DATABASE = "airflow"
 DEFAULT_CELERY_QUEUE = "default"
 DEFAULT_WORKER_CONCURRENCY = 4
+CELERY_CONFIG_OPTIONS = "devtools.celery_preload.CELERY_CONFIG"
 WORKER_READY_TIMEOUT_SECONDS = 90.0
 AUTH_MANAGER = "airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager"
 
@@ -265,6 +266,9 @@ def airflow_env(config: StackConfig, executor: str, metadata_url: str) -> dict[s
         # Task states come back through the metadata database: no second store to run.
         env["AIRFLOW__CELERY__RESULT_BACKEND"] = "db+" + metadata_url
         env["AIRFLOW__CELERY__WORKER_CONCURRENCY"] = str(config.worker_concurrency)
+        # The workers import the DAGs' library once, before forking: each task process
+        # inherits it instead of importing it again (devtools/celery_preload.py).
+        env.setdefault("AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS", CELERY_CONFIG_OPTIONS)
     env.update(config.extra_env)
     return env
 

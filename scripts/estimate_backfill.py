@@ -18,7 +18,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-from newswire.backfill import describe_time, estimate, month_windows
+from newswire.backfill import month_windows
+from newswire.backfill_estimate import describe_time, estimate
 from newswire.models import Window
 from newswire.sources import SOURCES
 

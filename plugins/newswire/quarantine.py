@@ -77,6 +77,12 @@ def clear(conn: psycopg.Connection, source: str, external_id: int) -> None:
     )
 
 
+def clear_many(conn: psycopg.Connection, source: str, external_ids: list[int]) -> None:
+    """`clear` for a batch of one source's articles, in one statement."""
+    params = {"source": source, "external_ids": external_ids}
+    conn.execute(load_sql("pipeline/quarantine_clear.sql"), params)
+
+
 @dataclass(frozen=True)
 class QuarantineEntry:
     source: str

@@ -7,6 +7,7 @@ that answers PING as Redis does.
 
 from __future__ import annotations
 
+import importlib
 import socket
 import threading
 from collections.abc import Iterator
@@ -82,6 +83,14 @@ def test_celery_settings_only_on_the_celery_executor(tmp_path: Path, pong_server
     assert celery["AIRFLOW__CELERY__BROKER_URL"] == pong_server
     assert celery["AIRFLOW__CELERY__RESULT_BACKEND"] == "db+" + METADATA_URL
     assert celery["AIRFLOW__CELERY__WORKER_CONCURRENCY"] == "4"
+    # The workers preload the DAGs' library: the settings module names Airflow's defaults
+    # plus the modules, and the modules import.
+    options = celery["AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS"]
+    module, _, name = options.rpartition(".")
+    settings = getattr(importlib.import_module(module), name)
+    assert "broker_url" in settings and "newswire.pipeline" in settings["imports"]
+    for preloaded in settings["imports"]:
+        importlib.import_module(preloaded)
     assert stack.celery_queue(celery) == "default"
     # The triggerer imports the DAGs' deadline callback by module path: dags/ is importable.
     assert str(stack.project_root() / "dags") in celery["PYTHONPATH"].split(":")

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 import psycopg
 import pytest
-from newswire import backfill
+from newswire import backfill, backfill_estimate
 from newswire.backfill import (
     AirflowBackfillRunner,
     InProcessRunner,
@@ -137,15 +137,15 @@ def test_month_windows_keep_partial_ends() -> None:
 def test_estimate_counts_articles_requests_and_time() -> None:
     settings = Settings.from_env({"TASS_REQUEST_INTERVAL": "1.0"})
     (january,) = month_windows(Window.parse("2017-01-01", "2017-02-01"))
-    figure = backfill.estimate(TASS_COM, settings, [january], per_day=150)
+    figure = backfill_estimate.estimate(TASS_COM, settings, [january], per_day=150)
     # 31 days x 150 pages, 13 feed requests, 9 sections + 4650/20 listing pages.
     assert figure.articles_left == 4650
     assert figure.requests_left == 4650 + 13 + 9 + 233
     assert figure.seconds_left == pytest.approx(figure.requests_left * 1.0)
     recent = month_windows(Window.parse("2025-01-01", "2025-02-01"))
-    assert backfill.estimate(TASS_COM, settings, recent, 150).requests_left == 4650 + 13
-    assert backfill.describe_time(4905) == "1.4 h"
-    assert backfill.describe_time(None) == "? (no request interval configured)"
+    assert backfill_estimate.estimate(TASS_COM, settings, recent, 150).requests_left == 4650 + 13
+    assert backfill_estimate.describe_time(4905) == "1.4 h"
+    assert backfill_estimate.describe_time(None) == "? (no request interval configured)"
 
 
 def test_first_trigger_after_follows_each_sources_schedule() -> None:
@@ -197,6 +197,8 @@ def test_airflow_runner_posts_one_backfill_per_window_and_reads_the_run(db_url: 
             sent.append(json.loads(request.content))
             _scheduled_run_succeeded(db_url, window, 1)
             return httpx.Response(201, json={"id": 7})
+        if request.url.path == "/api/v2/dags/tass_ingest/dagRuns":
+            return httpx.Response(200, json={"dag_runs": [], "total_entries": 0})  # not yet
         assert request.url.path == "/api/v2/backfills/7"
         poll = next(polls)
         if poll == "timeout":
@@ -245,3 +247,59 @@ def test_airflow_runner_asks_again_when_a_poll_times_out(db_url: str) -> None:
 
     assert runner(window) == WindowOutcome("success", 3, 3, None)
     assert asked == ["timeout", "503", "2026-12-01T10:00:00+00:00"]
+
+
+def test_airflow_runner_closes_the_backfill_once_its_run_has_ended(db_url: str) -> None:
+    """The scheduler marks a backfill complete only in a sweep every 30 s: the runner
+    closes it as soon as the window's run has ended, and accepts the sweep coming first."""
+    window = Window.parse("2017-09-01", "2017-10-01")
+    asked: list[str] = []
+    runs = iter(
+        [
+            [{"state": "running", "end_date": None}],
+            # the run of an earlier backfill of the window, ended before this one began
+            [{"state": "success", "end_date": "2000-01-01T00:00:00+00:00"}],
+            [{"state": "success", "end_date": "now"}],
+        ]
+    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(f"{request.method} {request.url.path}")
+        if request.url.path == "/api/v2/backfills":
+            with psycopg.connect(db_url) as conn:
+                conn.execute(
+                    "INSERT INTO ingest_runs (dag_id, base_url, window_start, window_end, state,"
+                    " discovered, inserted, source) VALUES ('tass_ingest', 'x', %s, %s,"
+                    " 'success', 2, 2, 'tass.com')",
+                    (window.start, window.end),
+                )
+            return httpx.Response(201, json={"id": 9})
+        if request.url.path.endswith("/dagRuns"):
+            assert request.url.params["run_type"] == "backfill"
+            assert request.url.params["logical_date_gte"] == "2017-10-01T01:00:00+00:00"
+            assert request.url.params["logical_date_lte"] == "2017-10-01T01:00:00+00:00"
+            found = [
+                {**run, "end_date": datetime.now(UTC).isoformat()}
+                if run["end_date"] == "now"
+                else run
+                for run in next(runs)
+            ]
+            return httpx.Response(200, json={"dag_runs": found})
+        if request.url.path == "/api/v2/backfills/9/cancel":
+            if request.method != "PUT":  # as the API server answers
+                return httpx.Response(405, json={"detail": "Method Not Allowed"})
+            return httpx.Response(409, json={"detail": "Backfill is already completed."})
+        return httpx.Response(200, json={"id": 9, "completed_at": None})
+
+    runner = AirflowBackfillRunner(
+        db_url,
+        TASS_COM,
+        "http://airflow.invalid",
+        "secret",
+        poll_seconds=0,
+        client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+
+    assert runner(window) == WindowOutcome("success", 2, 2, None)
+    poll = ["GET /api/v2/backfills/9", "GET /api/v2/dags/tass_ingest/dagRuns"]
+    assert asked == ["POST /api/v2/backfills", *poll * 3, "PUT /api/v2/backfills/9/cancel"]
