@@ -291,14 +291,7 @@ def test_airflow_runner_closes_the_backfill_once_its_run_has_ended(db_url: str) 
             return httpx.Response(409, json={"detail": "Backfill is already completed."})
         return httpx.Response(200, json={"id": 9, "completed_at": None})
 
-    runner = AirflowBackfillRunner(
-        db_url,
-        TASS_COM,
-        "http://airflow.invalid",
-        "secret",
-        poll_seconds=0,
-        client=httpx.Client(transport=httpx.MockTransport(answer)),
-    )
+    runner = _runner_against(db_url, answer)
 
     assert runner(window) == WindowOutcome("success", 2, 2, None)
     poll = ["GET /api/v2/backfills/9", "GET /api/v2/dags/tass_ingest/dagRuns"]
