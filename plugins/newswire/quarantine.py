@@ -72,13 +72,12 @@ def put(
 
 
 def clear(conn: psycopg.Connection, source: str, external_id: int) -> None:
-    conn.execute(
-        "DELETE FROM quarantine WHERE source = %s AND external_id = %s", (source, external_id)
-    )
+    """Take one article out of quarantine (it parsed, or the site answered again)."""
+    clear_many(conn, source, [external_id])
 
 
 def clear_many(conn: psycopg.Connection, source: str, external_ids: list[int]) -> None:
-    """`clear` for a batch of one source's articles, in one statement."""
+    """Take a batch of one source's articles out of quarantine, in one statement."""
     params = {"source": source, "external_ids": external_ids}
     conn.execute(load_sql("pipeline/quarantine_clear.sql"), params)
 
