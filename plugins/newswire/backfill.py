@@ -255,10 +255,8 @@ class AirflowBackfillRunner:
         if not self._run_ended(logical, started):
             return False
         closed = self.client.put(f"{url}/cancel", headers=self._headers())
-        if closed.status_code >= 500:
-            raise StackBusy(f"HTTP {closed.status_code}")
         if closed.status_code != 409:  # 409: the scheduler's sweep came first
-            closed.raise_for_status()
+            _checked(closed)
         return True
 
     def _run_ended(self, logical: datetime, started: datetime) -> bool:
@@ -274,12 +272,18 @@ class AirflowBackfillRunner:
         )
 
     def _get(self, url: str, params: dict[str, str] | None = None) -> dict[str, Any]:
-        answer = self.client.get(url, headers=self._headers(), params=params)
-        if answer.status_code >= 500:
-            raise StackBusy(f"HTTP {answer.status_code}")
-        answer.raise_for_status()  # a 4xx (a token refused, no such backfill) is final
+        answer = _checked(self.client.get(url, headers=self._headers(), params=params))
         found: dict[str, Any] = answer.json()
         return found
+
+
+def _checked(answer: httpx.Response) -> httpx.Response:
+    """A 5xx is the api-server busy (asked again); a 4xx (a token refused, no such
+    backfill) is final."""
+    if answer.status_code >= 500:
+        raise StackBusy(f"HTTP {answer.status_code}")
+    answer.raise_for_status()
+    return answer
 
 
 def airflow_stack(timeout: float = 5.0) -> tuple[str, str] | None:
