@@ -6,6 +6,7 @@ import path working for the DAGs, the CLI, the tests and the benchmarks.
 
 from __future__ import annotations
 
+from newswire.analysis.store import refresh_views
 from newswire.stages.counts import LoadCounts, StageCounts
 from newswire.stages.discover import discover_stage
 from newswire.stages.fetch import FetchBlocked, fetch_stage
@@ -16,7 +17,6 @@ from newswire.stages.run import (
     fail,
     finish,
     ingest_window,
-    refresh_views,
     reparse,
     utc_now,
 )

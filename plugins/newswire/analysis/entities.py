@@ -144,4 +144,3 @@ def holder_of(role_text: str, language: str, on: date) -> str | None:
         return None
     holder = pick_holder(holders(kb, titles[0], on), countries)
     return holder.key if holder else None
-

@@ -264,7 +264,6 @@ class EntityMatcher:
         return [(key, text[s:e]) for key, s, e in self.spans(text)]
 
 
-
 @cache
 def load_dictionary() -> tuple[tuple[Entity, ...], tuple[str, ...]]:
     """The knowledge base's entities and the blockers of both languages."""
@@ -293,7 +292,6 @@ def matcher(language: str) -> EntityMatcher:
     )
 
 
-
 def strip_dateline(paragraph: str) -> str:
     """The paragraph without its leading dateline, if it has one."""
     return DATELINE_RE.sub("", paragraph, count=1)
@@ -302,4 +300,3 @@ def strip_dateline(paragraph: str) -> str:
 def body_without_dateline(body: str) -> str:
     first, sep, rest = body.partition("\n\n")
     return strip_dateline(first) + sep + rest
-

@@ -65,8 +65,10 @@ def tag_texts(texts: Sequence[str]) -> list[Tagged]:
     tokens = [list(tokenize(text)) for text in texts]
     if not all(tokens):  # a text without words has no names: tag the others
         kept = iter(tag_texts([t for t, words in zip(texts, tokens, strict=True) if words]))
-        return [next(kept) if words else Tagged(t, [], []) for t, words in zip(
-            texts, tokens, strict=True)]
+        return [
+            next(kept) if words else Tagged(t, [], [])
+            for t, words in zip(texts, tokens, strict=True)
+        ]
     model = natasha()[1].infer.model
     rows: list[Any] = []
     padding: list[bool] = []

@@ -23,6 +23,7 @@ from newswire.analysis.incremental import current_snapshot
 from newswire.analysis.knowledge import KnowledgeBase, load_knowledge
 from newswire.analysis.quotes import article_quotes
 from newswire.db import connect, load_sql
+from newswire.timing import stage_timer
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -328,6 +329,7 @@ def reanalyse_all(db_url: str, *, discover: bool = True) -> tuple[int, int]:
     return summary.mentions, summary.quotes
 
 
+@stage_timer("refresh_views")
 def refresh_views(db_url: str) -> None:
     """Recompute the materialised analyst views: the one refresh path of every write.
 

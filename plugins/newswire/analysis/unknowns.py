@@ -128,8 +128,9 @@ def _russian_unknowns(texts: Sequence[str]) -> list[UnknownPerson]:
     m = matcher("ru")
     # The tagger costs about 0.4 ms a word: it reads only the sentences that may name
     # someone the base does not know.
-    joined = ["\n".join(s for s in _RU_SENTENCE.split(t) if _may_name_someone_new(s, m))
-              for t in texts]
+    joined = [
+        "\n".join(s for s in _RU_SENTENCE.split(t) if _may_name_someone_new(s, m)) for t in texts
+    ]
     chosen = [t for t in joined if t]
     # A lead printed again as the first paragraph is tagged once: each text's tags are
     # its own (see person_tagger), so the copy's are the same.

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from newswire import runs
-from newswire.analysis import store
+from newswire.analysis.store import refresh_views
 from newswire.config import REPARSE_DAG_ID, RuntimeSettings, Settings
 from newswire.db import connect, load_sql
 from newswire.models import Window
@@ -57,13 +57,6 @@ def finish(db_url: str, run_id: int) -> runs.RunSummary:
         summary = runs.finish_run(conn, run_id)
     log.info("%s", summary)
     return summary
-
-
-@stage_timer("refresh_views")
-def refresh_views(db_url: str) -> None:
-    """The analyst views over what a run loaded: a stage of the run, timed like the others
-    (the views themselves belong to the analysis package)."""
-    store.refresh_views(db_url)
 
 
 def fail(db_url: str, run_id: int, message: str) -> runs.RunSummary:

@@ -89,9 +89,12 @@ def article_quotes(
             if printed is None:
                 continue
             one_word = len(printed[0].split()) == 1 and printed[0][:1].isupper()
-            if one_word and cast.find(printed[0]) is None and not matcher(language).find(
-                printed[0]
-            ) and not (language == "ru" and russian.is_person_word(printed[0])):
+            if (
+                one_word
+                and cast.find(printed[0]) is None
+                and not matcher(language).find(printed[0])
+                and not (language == "ru" and russian.is_person_word(printed[0]))
+            ):
                 continue  # "told Cuban weekly": one unknown capitalised word is no speaker
             person, _ = _resolve(printed[1], printed[0], cast, language)
             _take_stage(cast, person)

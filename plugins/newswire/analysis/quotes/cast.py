@@ -52,9 +52,12 @@ class Cast:
             theirs = person.name.split()
             # the surname, and the first name if given: "Тедрос Гебрейесус" is "Тедрос
             # Аданом Гебрейесус"
-            if len(tokens) <= len(theirs) and _same_word(tokens[-1], theirs[-1]) and (
-                len(tokens) == 1 or all(
-                    _same_word(t, o) for t, o in zip(tokens[:-1], theirs[:-1], strict=False)
+            if (
+                len(tokens) <= len(theirs)
+                and _same_word(tokens[-1], theirs[-1])
+                and (
+                    len(tokens) == 1
+                    or all(_same_word(t, o) for t, o in zip(tokens[:-1], theirs[:-1], strict=False))
                 )
             ):
                 matches.append(person)
@@ -72,8 +75,11 @@ class Cast:
         if person is None and len(name.split()) == 1:
             # "Ambassador Kim" after "Kim Hyun Joong": the first token may be the surname.
             person = next(
-                (p for p in reversed(self.people)
-                 if not p.body and _same_word(name, p.name.split()[0])),
+                (
+                    p
+                    for p in reversed(self.people)
+                    if not p.body and _same_word(name, p.name.split()[0])
+                ),
                 None,
             )
         if person is None:
@@ -95,7 +101,7 @@ class Cast:
         return person
 
     def last_body_like(self, word: str) -> Person | None:
-        """"the ministry": the body that spoke last, else the last one named like it."""
+        """ "the ministry": the body that spoke last, else the last one named like it."""
         if self.last_body is not None:
             return self.last_body
         stem = word.lower()[:6]
@@ -148,10 +154,14 @@ def _resolve(
     if language == "ru" and brand:
         return cast.body(brand.group("name").strip()), None  # "отметили в X5 Retail Group"
     first = _ARTICLE.sub("", low).split()
-    human = bool(first) and any(
-        HUMAN_ROLES.fullmatch(w) or (language == "ru" and russian.is_role_word(w))
-        for w in first[:3]
-    ) and not BODY_WORDS.fullmatch(first[0])
+    human = (
+        bool(first)
+        and any(
+            HUMAN_ROLES.fullmatch(w) or (language == "ru" and russian.is_role_word(w))
+            for w in first[:3]
+        )
+        and not BODY_WORDS.fullmatch(first[0])
+    )
     if human and not _INDEFINITE.search(low):
         return cast.speaker_or_named(), None
     if DOCUMENT_WORDS.search(printed):

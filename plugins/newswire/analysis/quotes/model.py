@@ -36,4 +36,3 @@ class Person:
     role: str | None = None
     body: bool = False
     spoke: int = 0
-

@@ -62,9 +62,7 @@ def _name_span(words: Sequence[str], language: str) -> tuple[int, int] | None:
         start -= 1
     if start == end:
         return None
-    strong = [
-        language != "ru" or russian.name_strength(w.strip(",.;:")) == 2 for w in words
-    ]
+    strong = [language != "ru" or russian.name_strength(w.strip(",.;:")) == 2 for w in words]
     if language == "ru":
         # A weak word counts only beside a sure one ("Мори" after "Ёсиро"), or when the
         # phrase is that word alone ("сказал Мори").
@@ -100,8 +98,11 @@ def _ru_role(words: Sequence[str]) -> str | None:
             clauses.append([])
     kept: list[str] = []
     for clause in reversed([c for c in clauses if c]):
-        verbs = [i for i, w in enumerate(clause) if VERB_RE.fullmatch(w.strip(",").lower())
-                 or russian.is_verb(w)]
+        verbs = [
+            i
+            for i, w in enumerate(clause)
+            if VERB_RE.fullmatch(w.strip(",").lower()) or russian.is_verb(w)
+        ]
         if verbs:
             kept = clause[verbs[-1] + 1 :] + kept
             break
@@ -113,9 +114,11 @@ def _ru_role(words: Sequence[str]) -> str | None:
             continue
         if russian.is_role_word(word):
             start = i
-            while start > 0 and russian.is_adjective(kept[start - 1]) and not kept[
-                start - 1
-            ].endswith(","):
+            while (
+                start > 0
+                and russian.is_adjective(kept[start - 1])
+                and not kept[start - 1].endswith(",")
+            ):
                 start -= 1
             role = " ".join(kept[start:]).strip(" ,")
             # an honorific before the name is no part of the title ("глава ВОЗ доктор")
@@ -161,9 +164,11 @@ def split_role_name(phrase: str, language: str) -> tuple[str | None, str | None]
             rest = _LEADING_BRACKETS.sub("", " ".join(words[end:]))
             if appositive:
                 rest = rest + "," + appositive
-            after = rest.lstrip(" ,").split(",")[0].split() if rest.lstrip().startswith(",") or (
-                words[end - 1].endswith(",")
-            ) else []
+            after = (
+                rest.lstrip(" ,").split(",")[0].split()
+                if rest.lstrip().startswith(",") or (words[end - 1].endswith(","))
+                else []
+            )
             if after and russian.is_role_word(after[0]):
                 role = " ".join(after)
         role = russian.nominative_role(role.split()) if role else None
@@ -217,4 +222,3 @@ def _title_suffix(words: Sequence[str]) -> str | None:
     while out and out[0].lower() in ROLE_CONNECTORS:
         out.pop(0)
     return " ".join(reversed(out)) or None
-

@@ -50,8 +50,10 @@ def _register_names(text: str, cast: Cast, language: str) -> None:
             start, end = span
             tokens = [w.strip(",.;:") for w in words[start:end] if w.strip(",.;:")]
             name = " ".join(tokens)
-            if len(tokens) < 2 or BODY_WORDS.search(name) or (
-                language == "ru" and sum(russian.is_person_word(t) for t in tokens) == 0
+            if (
+                len(tokens) < 2
+                or BODY_WORDS.search(name)
+                or (language == "ru" and sum(russian.is_person_word(t) for t in tokens) == 0)
             ):
                 continue
             hits = matcher(language).find(name)
@@ -114,13 +116,15 @@ def _speaking_events(masked: str, language: str) -> list[tuple[int, str]]:
                 subject = _ru_speaker_after_verb(_CLAUSE_END.split(after)[0])
                 words = subject.split()
                 named = bool(words) and _name_span(words, language) is not None
-                body = bool(words) and bool(BODY_WORDS.search(subject)) and not (
-                    DOCUMENT_WORDS.search(subject)
+                body = (
+                    bool(words)
+                    and bool(BODY_WORDS.search(subject))
+                    and not (DOCUMENT_WORDS.search(subject))
                 )
                 if (named or body) and not ({w.lower() for w in words[:1]} & RU_NOT_SUBJECT):
                     events.append((start + m.end(), subject))
                     continue
-            np = _noun_phrase_before(sentence[: m.start()]).strip(" \"“”«»-—–,")
+            np = _noun_phrase_before(sentence[: m.start()]).strip(' "“”«»-—–,')
             if language == "ru":
                 np = _RU_ABOUT_THIS.sub("", np)
             if np and len(np.split()) <= 12:

@@ -83,9 +83,7 @@ def _name_test(words: list[str]) -> Callable[[int], bool]:
     strengths = [russian.name_strength(w) for w in words]
 
     def is_name(i: int) -> bool:
-        beside = (i > 0 and strengths[i - 1] == 2) or (
-            i + 1 < len(words) and strengths[i + 1] == 2
-        )
+        beside = (i > 0 and strengths[i - 1] == 2) or (i + 1 < len(words) and strengths[i + 1] == 2)
         return strengths[i] == 2 or (strengths[i] == 1 and beside)
 
     return is_name
@@ -94,8 +92,10 @@ def _name_test(words: list[str]) -> Callable[[int], bool]:
 def _first_name(words: list[str], is_name: Callable[[int], bool]) -> int | None:
     """Index of the first word of the speaker's name, or None when no name is printed."""
     runs = [
-        i for i in range(len(words))
-        if is_name(i) and not (i > 0 and is_name(i - 1))
+        i
+        for i in range(len(words))
+        if is_name(i)
+        and not (i > 0 and is_name(i - 1))
         and not (i > 0 and words[i - 1].lower() in GOVERNED_BY)
     ]
     first = runs[0] if runs else None
@@ -115,7 +115,7 @@ def _first_name(words: list[str], is_name: Callable[[int], bool]) -> int | None:
 
 
 def _ru_role_after(raw: str, printed: str) -> str | None:
-    """"Алехандро Перез-Рамос (Alejandro Perez-Ramos), палеоэколог из университета
+    """ "Алехандро Перез-Рамос (Alejandro Perez-Ramos), палеоэколог из университета
     Малаги": the title printed after the name, if one follows it."""
     at = raw.find(printed)
     if not printed or at < 0:

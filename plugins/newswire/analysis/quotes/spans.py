@@ -69,8 +69,10 @@ def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
         i, ch = mark.start(), mark.group()
         if ch == '"':
             kind = _straight_kind(paragraph, i)
-            closing = stack and stack[-1] == '"' and (
-                kind == "close" or (kind == "either" and len(stack) == 1)
+            closing = (
+                stack
+                and stack[-1] == '"'
+                and (kind == "close" or (kind == "either" and len(stack) == 1))
             )
             if closing:
                 stack.pop()
@@ -96,7 +98,6 @@ def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
         # outer closer after the inner one, so one mark ends both.
         spans.append((start, shared_close + 1))
     return spans
-
 
 
 def _clean_speaker(raw: str) -> tuple[str, str] | None:
@@ -170,8 +171,13 @@ def paragraph_quotes(paragraph: str, index: int = 0) -> list[Quote]:
             found = previous
         if found and len(inner.split()) >= 2:
             quotes.append(
-                Quote(speaker=found[0], text=inner, paragraph=index, attribution=found[1],
-                      offset=span[0])
+                Quote(
+                    speaker=found[0],
+                    text=inner,
+                    paragraph=index,
+                    attribution=found[1],
+                    offset=span[0],
+                )
             )
             previous = found
         else:
@@ -197,7 +203,8 @@ def _attribution(
     # is a fragment of reported speech.
     lead = before.rstrip()
     opens_sentence = (
-        not lead or lead.endswith((".", "!", "?", ":", "…", "-", "—", "–"))
+        not lead
+        or lead.endswith((".", "!", "?", ":", "…", "-", "—", "–"))
         or (n > 0 and not lead and _inner(paragraph, spans[n - 1]).endswith((".", "!", "?")))
     )
     if ends_open and opens_sentence:

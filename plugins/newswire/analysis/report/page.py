@@ -101,8 +101,10 @@ def render_html(data: ReportData) -> str:
     sections += [
         ("Top quoted speakers in DPRK articles (whole archive)", _speakers(data)),
         ("Entities named most often with the DPRK (last 12 months with data)", _co(data)),
-        ("Recent revisions, word by word (20 newest, against the version before)",
-         _revisions(data)),
+        (
+            "Recent revisions, word by word (20 newest, against the version before)",
+            _revisions(data),
+        ),
     ]
     body = "\n".join(f"<h2>{_esc(title)}</h2>\n{content}" for title, content in sections)
     return _PAGE.format(
