@@ -29,7 +29,12 @@ from newswire.analysis.entities import holder_of, matcher, resolve_person, strip
 from newswire.analysis.quotes.cast import Cast, _resolve, _take_stage
 from newswire.analysis.quotes.model import Person, Quote, _entity_kinds
 from newswire.analysis.quotes.names import split_role_name
-from newswire.analysis.quotes.patterns import GLUED_SENTENCE, HUMAN_ROLES, PRONOUNS
+from newswire.analysis.quotes.patterns import (
+    DOCUMENT_WORDS,
+    GLUED_SENTENCE,
+    HUMAN_ROLES,
+    PRONOUNS,
+)
 from newswire.analysis.quotes.reading import _register_names, _speaking_events
 from newswire.analysis.quotes.spans import (
     _QUOTE_MARK,
@@ -43,9 +48,7 @@ from newswire.analysis.quotes.spans import (
 _THE = re.compile(r"^(?:the|The)\s+")
 # Russian "в …" ("в сообщении", "в пресс-службе", "в Кремле") is where words were said or
 # written, never a person; nor is a document ("the statement of the governor").
-_IN_A_TEXT_OR_BODY = re.compile(
-    r"^(?:(?:в|во)\s|(?:the\s+)?(?:statement|document|communique|report)\b)", re.IGNORECASE
-)
+_IN_A_PLACE = re.compile(r"^(?:в|во)\s", re.IGNORECASE)
 
 __all__ = [
     "Person",
@@ -128,7 +131,8 @@ def _title_holder(printed: str, language: str, published_on: date | None) -> str
     """Who a bare title ("the Russian leader") meant on the day, when it names one office."""
     if published_on is None or printed.lower() in PRONOUNS or not HUMAN_ROLES.search(printed):
         return None
-    if _IN_A_TEXT_OR_BODY.match(printed.strip()):
+    bare = _THE.sub("", printed.strip())
+    if _IN_A_PLACE.match(bare) or DOCUMENT_WORDS.match(bare):
         # "говорится в сообщении пресс-службы губернатора Подмосковья": a text or a body
         # speaks; the title inside it is whose text it is, not who said the words.
         return None
