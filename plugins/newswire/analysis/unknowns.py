@@ -159,24 +159,14 @@ def _persons_tagged(tagged: Tagged, m: EntityMatcher) -> list[UnknownPerson]:
         if any(m.kinds.get(k) == "person" for k, _ in m.find(span.text)):
             continue
         # From the words as printed: natasha's normaliser turns a name it does not know
-        # into a plural ("Меган Маркл" -> "Меганы Маркл", "Валерий Фальков" -> "Фальки").
-        words = _nominative(span.text.split())
+        # into a plural ("Меган Маркл" -> "Меганы Маркл", "Валерий Фальков" -> "Фальки");
+        # the quotes' rule puts them in the nominative ("Марата Хуснуллина" -> "Марат
+        # Хуснуллин"), the words of a name agreeing in case and gender.
+        words = russian.nominative_name(span.text.split())
         # ё is written as е as often as not: one spelling, so counts add up.
         normal = " ".join(w[:1].upper() + w[1:] for w in words).replace("ё", "е").replace("Ё", "Е")
         found.append(UnknownPerson(span.text, normal, "ru"))
     return found
-
-
-def _nominative(words: Sequence[str]) -> list[str]:
-    """A person's name in the nominative when the tagger's normaliser left it declined.
-
-    natasha normalises names its dictionary knows; an unfamiliar surname ("Хуснуллина")
-    keeps its case, or is read as a woman's name. The words go back to the nominative the
-    way a quoted speaker's name does (one rule for both: the words of a name agree in case
-    and gender), so "Марата Хуснуллина" and "Конором Макгрегором" come out as "Марат
-    Хуснуллин" and "Конор Макгрегор", and "Меган Маркл" stays as printed.
-    """
-    return russian.nominative_name(words)
 
 
 def unknown_persons(texts: Sequence[str], language: str) -> list[UnknownPerson]:
