@@ -25,118 +25,25 @@ ORG_PREFIX = re.compile(
 PREPOSITIONS = {"в", "во", "на", "из", "у", "от", "при", "по"}
 # Nouns that make the words after them a title ("глава Минкомсвязи", "главный врач").
 ROLE_LEMMAS = {
-    "министр",
-    "замминистра",
-    "заместитель",
-    "глава",
-    "губернатор",
-    "мэр",
-    "президент",
-    "премьер",
-    "премьер-министр",
-    "вице-премьер",
-    "спикер",
-    "председатель",
-    "пресс-секретарь",
-    "представитель",
-    "директор",
-    "руководитель",
-    "начальник",
-    "врач",
-    "инфекционист",
-    "уполномоченный",
-    "омбудсмен",
-    "посол",
-    "постпред",
-    "владелец",
-    "советник",
-    "помощник",
-    "депутат",
-    "сенатор",
-    "лидер",
-    "генсек",
-    "секретарь",
-    "командующий",
-    "сопредседатель",
-    "управляющий",
-    "ректор",
-    "главврач",
-    "министр-председатель",
-    "полпред",
-    "прокурор",
-    "судья",
-    "атташе",
-    "консул",
-    "дипломат",
-    "эксперт",
-    "аналитик",
-    "специалист",
-    "тренер",
-    "вице-президент",
-    "вице-спикер",
-    "замглавы",
-    "мэра",
-    "главнокомандующий",
-    "генерал",
-    "профессор",
-    "доцент",
-    "кандидат",
-    "доктор",
-    "академик",
-    "психолог",
-    "автор",
-    "заведующий",
-    "чемпион",
-    "спортсмен",
-    "боец",
-    "игрок",
-    "хоккеист",
-    "футболист",
-    "отец",
-    "мать",
-    "вдова",
-    "вдовец",
-    "сын",
-    "дочь",
-    "брат",
-    "сестра",
-    "жена",
-    "муж",
-    "учёный",
-    "ученый",
-    "исследователь",
-    "редактор",
-    "писатель",
-    "актер",
-    "режиссер",
-    "художник",
-    "сотрудник",
-    "основатель",
-    "владелица",
-    "собственник",
-    "астроном",
-    "физик",
-    "химик",
-    "биолог",
-    "врач-инфекционист",
-    "эпидемиолог",
-    "инженер",
+    "министр", "замминистра", "заместитель", "глава", "губернатор", "мэр", "президент",
+    "премьер", "премьер-министр", "вице-премьер", "спикер", "председатель", "пресс-секретарь",
+    "представитель", "директор", "руководитель", "начальник", "врач", "инфекционист",
+    "уполномоченный", "омбудсмен", "посол", "постпред", "владелец", "советник", "помощник",
+    "депутат", "сенатор", "лидер", "генсек", "секретарь", "командующий", "сопредседатель",
+    "управляющий", "ректор", "главврач", "министр-председатель", "полпред", "прокурор",
+    "судья", "атташе", "консул", "дипломат", "эксперт", "аналитик", "специалист", "тренер",
+    "вице-президент", "вице-спикер", "замглавы", "мэра", "главнокомандующий", "генерал",
+    "профессор", "доцент", "кандидат", "доктор", "академик", "психолог", "автор",
+    "заведующий", "чемпион", "спортсмен", "боец", "игрок", "хоккеист", "футболист",
+    "отец", "мать", "вдова", "вдовец", "сын", "дочь", "брат", "сестра", "жена", "муж",
+    "учёный", "ученый", "исследователь", "редактор", "писатель", "актер",
+    "режиссер", "художник", "сотрудник", "основатель", "владелица", "собственник",
+    "астроном", "физик", "химик", "биолог", "врач-инфекционист", "эпидемиолог", "инженер",
 }
 ROLE_SUFFIXES = ("олог", "инист", "ист")  # палеоэколог, аналитик-нефтяник aside
 GENERIC_BODY_LEMMAS = {
-    "ведомство",
-    "министерство",
-    "агентство",
-    "пресс-служба",
-    "компания",
-    "организация",
-    "служба",
-    "пресс-центр",
-    "структура",
-    "департамент",
-    "управление",
-    "мэрия",
-    "штаб",
+    "ведомство", "министерство", "агентство", "пресс-служба", "компания", "организация",
+    "служба", "пресс-центр", "структура", "департамент", "управление", "мэрия", "штаб",
 }
 
 
@@ -163,7 +70,7 @@ def name_strength(word: str) -> int:
     capitalised words many times an article."""
     if word.lstrip("(")[:1] in {'"', "«", "“"}:
         return 0  # a quoted title ("Диалог"), not a name
-    w = word.strip(',.;:()[]«»"')
+    w = word.strip(",.;:()[]«»\"")
     if not w or not w[0].isupper() or not is_russian(w) or re.search(r"[a-z0-9]", w, re.I):
         return 0
     if w.isupper():
@@ -326,13 +233,8 @@ def _nominative_token(token: str, case: str, gender: str) -> str:
     person = [p for p in fits if _PERSON & p.tag.grammemes]
     if not fits:
         # "Абдулманап Нурмагомедова": a surname printed in another case than its name
-        person = [
-            p
-            for p in _singular(token)
-            if _PERSON & p.tag.grammemes
-            and gender in _genders(p)
-            and not (token.endswith(("ов", "ев", "ин")))
-        ]
+        person = [p for p in _singular(token) if _PERSON & p.tag.grammemes
+                  and gender in _genders(p) and not (token.endswith(("ов", "ев", "ин")))]
     choice = (person or fits or [None])[0]
     if choice is None or choice.tag.case == "nomn":
         return token
@@ -343,7 +245,7 @@ def _nominative_token(token: str, case: str, gender: str) -> str:
 
 
 def nominative_phrase(words: Sequence[str]) -> str:
-    """ "в белорусском Минтрансе" -> "белорусский Минтранс": the head noun and the words
+    """"в белорусском Минтрансе" -> "белорусский Минтранс": the head noun and the words
     agreeing with it go to the nominative, the genitive words after it stay (cached per
     phrase: bodies recur)."""
     return _nominative_phrase(tuple(words))
@@ -384,7 +286,7 @@ def _nominative_phrase(words: tuple[str, ...]) -> str:
 
 
 def nominative_role(words: Sequence[str]) -> str:
-    """ "главы Росстата" -> "глава Росстата": only the title noun (and the adjectives before
+    """"главы Росстата" -> "глава Росстата": only the title noun (and the adjectives before
     it) changes case; what depends on it ("по правам человека") stays as printed (cached
     per title: titles recur)."""
     return _nominative_role(tuple(words))
@@ -418,7 +320,7 @@ def _nominative_role(words: tuple[str, ...]) -> str:
 
 
 def is_generic_body(words: Sequence[str]) -> bool:
-    """ "военное ведомство", "пресс-служба": a body named by its kind, not by its name."""
+    """"военное ведомство", "пресс-служба": a body named by its kind, not by its name."""
     items = [w for w in words if w.lower() not in PREPOSITIONS]
     if not items or any(w[:1].isupper() for w in items):
         return False
@@ -432,15 +334,15 @@ def is_generic_body(words: Sequence[str]) -> bool:
 def is_verb(word: str) -> bool:
     """A finite verb or a participle-like predicate ("вошел", "заявил")."""
     w = word.strip(",.;:()").lower()
-    return bool(w) and is_russian(w) and bool({"VERB", "GRND"} & set(_parses(w)[0].tag.grammemes))
+    return bool(w) and is_russian(w) and bool(
+        {"VERB", "GRND"} & set(_parses(w)[0].tag.grammemes)
+    )
 
 
 @lru_cache(maxsize=65536)
 def has_person_parse(word: str) -> bool:
     """The dictionary knows the word as a first name, surname or patronymic."""
-    w = word.strip(',.;:()[]«»"')
-    return (
-        bool(w)
-        and any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in _parses(w))
-        and _analyzer().word_is_known(w.lower())
-    )
+    w = word.strip(",.;:()[]«»\"")
+    return bool(w) and any(
+        {"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in _parses(w)
+    ) and _analyzer().word_is_known(w.lower())
